@@ -1,0 +1,38 @@
+# `make run` and `make test` do all the set-up from a fresh clone (only Python 3.11+ needed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements/dev.txt pyproject.toml */pyproject.toml services/*/pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
+UV_VERSION := 0.13.8
+
+.PHONY: setup run test bench lint catalogue lock clean
+
+setup: $(STAMP)
+
+$(STAMP):
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: setup
+	$(BIN)/congress up
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/congress bench events
+
+lint: setup
+	$(BIN)/ruff check .
+
+catalogue: setup
+	$(BIN)/congress catalogue
+
+lock:
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header requirements/dev.in -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Shared platform used by every congress service and the gateway."""

@@ -1,0 +1,28 @@
+"""Event-bus adapters behind one interface: in-process, Redis Streams, Kafka."""
+from __future__ import annotations
+
+from .base import DEAD_LETTER_TYPE, EventBus, Handler, dead_letter, dead_letter_topic
+from .inprocess import InProcessBus
+
+
+def create_bus(kind: str, *, redis_url: str | None = None, kafka_bootstrap_servers: str | None = None,
+               client_name: str = "congress", max_attempts: int = 5) -> EventBus:
+    """Build the adapter named by settings (``inprocess``, ``redis`` or ``kafka``)."""
+    if kind == "inprocess":
+        return InProcessBus(max_attempts=max_attempts)
+    if kind == "redis":
+        from .redis_streams import RedisStreamsBus
+
+        if not redis_url:
+            raise ValueError("the Redis bus needs REDIS_URL")
+        return RedisStreamsBus(redis_url, consumer_name=client_name, max_attempts=max_attempts)
+    if kind == "kafka":
+        from .kafka import KafkaBus
+
+        if not kafka_bootstrap_servers:
+            raise ValueError("the Kafka bus needs KAFKA_BOOTSTRAP_SERVERS")
+        return KafkaBus(kafka_bootstrap_servers, client_id=client_name, max_attempts=max_attempts)
+    raise ValueError(f"unknown bus {kind!r}: use inprocess, redis or kafka")
+
+
+__all__ = ["DEAD_LETTER_TYPE", "EventBus", "Handler", "InProcessBus", "create_bus", "dead_letter", "dead_letter_topic"]

@@ -1,0 +1,98 @@
+"""Events published by the check-in service (roster, check-ins) on topic ``congress.checkin``."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from .envelope import IntegrationEvent
+
+TOPIC_CHECKIN = "congress.checkin"
+
+
+class DelegateKind(StrEnum):
+    official = "official"  # đại biểu chính thức
+    alternate = "alternate"  # đại biểu dự khuyết
+    guest = "guest"  # khách mời
+
+
+class CongressRole(StrEnum):
+    presidium = "presidium"  # Đoàn Chủ tịch
+    secretariat = "secretariat"  # Đoàn Thư ký
+    credentials = "credentials"  # Ban Thẩm tra tư cách đại biểu
+    election_board = "election_board"  # Ban bầu cử
+
+
+class CheckInMethod(StrEnum):
+    desk = "desk"
+    qr = "qr"
+    face = "face"
+
+
+class CongressCreated(IntegrationEvent):
+    TYPE = "congress.created"
+    TOPIC = TOPIC_CHECKIN
+
+    congress_id: str
+    name: str
+    level: str
+    venue: str | None = None
+    starts_on: date | None = None
+
+
+class CongressUpdated(CongressCreated):
+    TYPE = "congress.updated"
+
+
+class DelegateSnapshot(IntegrationEvent):
+    """The public facts about a delegate that other services keep read models of."""
+
+    delegate_id: str
+    code: str
+    full_name: str
+    sort_key: str
+    delegation_id: str
+    delegation_name: str
+    kind: DelegateKind
+    roles: list[CongressRole] = []
+    gender: str | None = None
+    birth_year: int | None = None
+    position: str | None = None
+
+
+class DelegateRegistered(DelegateSnapshot):
+    TYPE = "delegate.registered"
+    TOPIC = TOPIC_CHECKIN
+
+
+class DelegateUpdated(DelegateSnapshot):
+    TYPE = "delegate.updated"
+    TOPIC = TOPIC_CHECKIN
+
+
+class DelegateRemoved(IntegrationEvent):
+    TYPE = "delegate.removed"
+    TOPIC = TOPIC_CHECKIN
+
+    delegate_id: str
+
+
+class DelegateCheckedIn(IntegrationEvent):
+    TYPE = "delegate.checked_in"
+    TOPIC = TOPIC_CHECKIN
+
+    checkin_id: str
+    delegate_id: str
+    kind: DelegateKind
+    method: CheckInMethod
+    checked_in_at: datetime
+
+
+class CheckInRevoked(IntegrationEvent):
+    TYPE = "delegate.checkin_revoked"
+    TOPIC = TOPIC_CHECKIN
+
+    checkin_id: str
+    delegate_id: str
+    kind: DelegateKind
+    reason: str
+    revoked_at: datetime

@@ -1,0 +1,56 @@
+"""Typed settings shared by every service (pydantic-settings).
+
+Standard variables keep their usual names (``DATABASE_URL``, ``REDIS_URL``,
+``KAFKA_BOOTSTRAP_SERVERS``, ``PORT``); the rest are ``CONGRESS_*``.
+Outside the embedded demo a default secret refuses to start.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEMO_SECRET = "embedded-demo-secret-change-me-not-for-production"  # noqa: S105 - accepted only in embedded mode
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONGRESS_", extra="ignore", populate_by_name=True)
+
+    service_name: str = "service"
+    mode: Literal["embedded", "distributed"] = "embedded"
+    secret_key: SecretStr = SecretStr(DEMO_SECRET)
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL", "CONGRESS_DATABASE_URL"))
+    database_schema: str | None = None
+    bus: Literal["inprocess", "redis", "kafka"] = "inprocess"
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", validation_alias=AliasChoices("REDIS_URL", "CONGRESS_REDIS_URL"))
+    kafka_bootstrap_servers: str | None = Field(
+        default=None, validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "CONGRESS_KAFKA_BOOTSTRAP_SERVERS")
+    )
+    data_dir: Path = Path("var")
+    log_json: bool = False
+    log_level: str = "INFO"
+    max_delivery_attempts: int = 5
+    outbox_poll_seconds: float = 1.0
+    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CONGRESS_PORT"))
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> ServiceSettings:
+        if self.mode != "embedded" and self.secret_key.get_secret_value() == DEMO_SECRET:
+            raise ValueError(
+                "CONGRESS_SECRET_KEY is the demo default: set a real secret outside the embedded run"
+            )
+        if self.mode != "embedded" and len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("CONGRESS_SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or a SQLite file of this service in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / (self.service_name + '.db')}"
+
+    def secret(self) -> str:
+        return self.secret_key.get_secret_value()

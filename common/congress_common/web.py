@@ -1,0 +1,101 @@
+"""What every FastAPI app here shares: request ids, Vietnamese error bodies, Prometheus metrics."""
+from __future__ import annotations
+
+import time
+import uuid
+from contextvars import ContextVar
+
+import structlog
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.responses import Response
+from .errors import DomainError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger(__name__)
+
+REQUEST_ID_HEADER = "x-request-id"
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+REQUESTS = Counter("congress_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
+LATENCY = Histogram("congress_http_request_seconds", "HTTP request latency", ["service", "method", "route"])
+
+
+def current_request_id() -> str | None:
+    return request_id_var.get()
+
+
+class RequestContextMiddleware:
+    """Takes or makes an ``X-Request-ID``, binds it to logs, echoes it, and records metrics."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app, self.service = app, service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
+        request_id = incoming if 0 < len(incoming) <= 128 else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        status_holder = {"status": 500}
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (REQUEST_ID_HEADER.encode(), request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self._observe(scope, status_holder["status"], time.perf_counter() - started)
+            structlog.contextvars.unbind_contextvars("request_id")
+            request_id_var.reset(token)
+
+    def _observe(self, scope: Scope, status: int, seconds: float) -> None:
+        route = getattr(scope.get("route"), "path", "unmatched")
+        REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
+        LATENCY.labels(self.service, scope["method"], route).observe(seconds)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(part) for part in err.get("loc", ()) if part != "body"), "message": err.get("msg", "")}
+        for err in exc.errors()
+    ]
+
+
+def install_common(app: FastAPI, service: str) -> None:
+    """Middleware, error handlers and ``/metrics`` for an app."""
+    app.add_middleware(RequestContextMiddleware, service=service)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": "Dữ liệu gửi lên không hợp lệ", "errors": _validation_errors(exc)}, status_code=422)
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        body: dict = {"detail": exc.message}
+        if exc.errors is not None:
+            body["errors"] = exc.errors
+        return JSONResponse(body, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("http.unhandled_error", path=request.url.path, error=str(exc))
+        return JSONResponse({"detail": "Lỗi hệ thống, vui lòng thử lại"}, status_code=500)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,1 @@
+"""The ``congress`` command: run the system embedded or distributed, benchmarks, the event catalogue."""

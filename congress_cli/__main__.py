@@ -1,0 +1,3 @@
+from congress_cli.cli import app
+
+app()

@@ -1,0 +1,91 @@
+"""``congress``: start the system, measure it, keep the event catalogue."""
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Đại hội Công đoàn: run the congress system, benchmarks and tools.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks: print figures and the ratio to a baseline measured in the same run.")
+app.add_typer(bench_app, name="bench")
+
+
+class BusKind(StrEnum):
+    inprocess = "inprocess"
+    redis = "redis"
+    kafka = "kafka"
+
+
+@app.command()
+def up(
+    distributed: Annotated[bool, typer.Option(help="Each service in its own process, PostgreSQL and a broker")] = False,
+    bus: Annotated[BusKind | None, typer.Option(help="Event bus (default: inprocess embedded, redis distributed)")] = None,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    data_dir: Annotated[Path, typer.Option(envvar="CONGRESS_DATA_DIR")] = Path("var"),
+) -> None:
+    """Start the whole system on http://HOST:PORT (embedded by default: one process, SQLite)."""
+    if distributed:
+        from .distributed import run_distributed
+
+        raise typer.Exit(run_distributed(host=host, port=port, bus=(bus or BusKind.redis).value))
+    import uvicorn
+
+    from congress_common.logging import configure_logging
+
+    from .embedded import build_embedded_app
+
+    configure_logging(json=False)
+    bus_kind = (bus or BusKind.inprocess).value
+    application = build_embedded_app(data_dir, bus_kind=bus_kind, redis_url=os.environ.get("REDIS_URL"),
+                                     admin_password=os.environ.get("CONGRESS_ADMIN_PASSWORD"))
+    password_note = "CONGRESS_ADMIN_PASSWORD" if os.environ.get("CONGRESS_ADMIN_PASSWORD") else "admin"
+    typer.echo(f"Đại hội Công đoàn: http://{host}:{port}  (đăng nhập: admin / {password_note}; bus: {bus_kind})")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@bench_app.command("events")
+def bench_events(
+    checkins: Annotated[int, typer.Option(help="Check-ins measured per bus")] = 200,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """Check-in request → its event on the SSE stream, p50/p99, in-process and Redis bus; RSS of the embedded run."""
+    from .bench import run_events_bench
+
+    raise typer.Exit(run_events_bench(checkins=checkins, json_output=json_output))
+
+
+@app.command()
+def catalogue(
+    check: Annotated[bool, typer.Option(help="Fail if the checked-in catalogue is stale")] = False,
+    output: Annotated[Path, typer.Option()] = Path("docs/events"),
+) -> None:
+    """Write the event catalogue (AsyncAPI + Markdown) generated from the contract models."""
+    from congress_common.contracts.catalogue import write_catalogue
+
+    stale = write_catalogue(output, check=check)
+    if check and stale:
+        typer.echo(f"stale: {', '.join(stale)}: run `congress catalogue`", err=True)
+        raise typer.Exit(1)
+    typer.echo("event catalogue up to date" if check else f"written to {output}")
+
+
+@app.command("demo-roster")
+def demo_roster(
+    output: Annotated[Path, typer.Argument(help="The .xlsx file to write")] = Path("danh-sach-dai-bieu.xlsx"),
+    delegates: Annotated[int, typer.Option(min=1, max=3000)] = 300,
+    seed: Annotated[int, typer.Option()] = 20,
+) -> None:
+    """Write a synthetic delegate list (Vietnamese names, Thanh Hóa delegations) to try the Excel import."""
+    from congress_checkin.domain.roster_import import write_delegate_workbook
+    from congress_checkin.domain.synthetic import synthetic_delegates
+
+    output.write_bytes(write_delegate_workbook(synthetic_delegates(delegates, seed=seed)))
+    typer.echo(f"{delegates} đại biểu → {output}")
+
+
+if __name__ == "__main__":
+    app()

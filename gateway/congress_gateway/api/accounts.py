@@ -1,0 +1,101 @@
+"""Staff accounts (admin) and kiosk devices (organisers of the congress)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from congress_common.auth import Principal, Role, issue_token
+from congress_common.errors import Invalid
+from fastapi import APIRouter, status
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from .. import identity
+from ..deps import Caller, GatewayDep, SessionDep, ensure
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=3, max_length=80, pattern=r"^[A-Za-z0-9_.\-]+$")
+    password: str = Field(min_length=8, max_length=200)
+    full_name: str = Field(min_length=2, max_length=200)
+    role: Role = Role.organiser
+    congress_ids: list[str] = []
+
+
+class UserUpdate(BaseModel):
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+    full_name: str | None = Field(default=None, min_length=2, max_length=200)
+    congress_ids: list[str] | None = None
+    active: bool | None = None
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    username: str
+    full_name: str
+    role: Role
+    congress_ids: list[str]
+    active: bool
+
+
+class KioskCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+
+
+class KioskPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    congress_id: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+    token: str | None = None
+
+
+@router.get("/users", response_model=list[UserPublic])
+async def list_users(session: SessionDep, caller: Caller) -> list:
+    ensure(caller, Role.admin)
+    return list(await session.scalars(select(identity.User).order_by(identity.User.username)))
+
+
+@router.post("/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserCreate, session: SessionDep, caller: Caller):  # noqa: ANN201
+    ensure(caller, Role.admin)
+    if body.role in (Role.kiosk, Role.delegate):
+        raise Invalid("Tài khoản nhân sự chỉ có vai trò admin hoặc organiser")
+    return await identity.create_user(session, body.model_dump())
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+async def update_user(user_id: str, body: UserUpdate, session: SessionDep, caller: Caller):  # noqa: ANN201
+    ensure(caller, Role.admin)
+    return await identity.update_user(session, user_id, body.model_dump(exclude_unset=True))
+
+
+@router.get("/congresses/{cid}/kiosks", response_model=list[KioskPublic])
+async def list_kiosks(cid: str, session: SessionDep, caller: Caller) -> list:
+    ensure(caller, Role.organiser, congress_id=cid)
+    return list(await session.scalars(select(identity.KioskDevice).where(identity.KioskDevice.congress_id == cid)
+                                      .order_by(identity.KioskDevice.created_at)))
+
+
+@router.post("/congresses/{cid}/kiosks", response_model=KioskPublic, status_code=status.HTTP_201_CREATED)
+async def create_kiosk(cid: str, body: KioskCreate, session: SessionDep, gateway: GatewayDep,
+                       caller: Caller) -> KioskPublic:
+    ensure(caller, Role.organiser, congress_id=cid)
+    device = await identity.create_kiosk(session, cid, body.name, caller.sub)
+    principal = Principal(sub=device.id, role=Role.kiosk, name=device.name, congress_ids=[cid], token_id=device.id)
+    token = issue_token(gateway.settings.secret(), principal, timedelta(days=gateway.settings.kiosk_token_days))
+    return KioskPublic.model_validate(device).model_copy(update={"token": token})
+
+
+@router.delete("/congresses/{cid}/kiosks/{device_id}", response_model=KioskPublic)
+async def revoke_kiosk(cid: str, device_id: str, session: SessionDep, gateway: GatewayDep, caller: Caller):  # noqa: ANN201
+    ensure(caller, Role.organiser, congress_id=cid)
+    device = await identity.revoke_kiosk(session, cid, device_id)
+    gateway.forget_kiosk(device.id)
+    return device

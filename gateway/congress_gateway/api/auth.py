@@ -1,0 +1,83 @@
+"""Login routes: staff with a password, delegates with the code and PIN on their invitation."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from congress_common.auth import Principal, Role, issue_token
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel, Field, ValidationError
+
+from .. import identity
+from ..deps import Caller, GatewayDep, SessionDep, client_ip
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+class TokenRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class DelegateTokenRequest(BaseModel):
+    congress_id: str = Field(min_length=1, max_length=36)
+    code: str = Field(min_length=1, max_length=40)
+    pin: str = Field(min_length=4, max_length=12)
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    role: Role
+    display_name: str
+    congress_ids: list[str]
+    delegate_id: str | None = None
+
+
+async def _read_credentials(request: Request) -> TokenRequest:
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return TokenRequest.model_validate(await request.json())
+        form = await request.form()
+        return TokenRequest(username=str(form.get("username", "")), password=str(form.get("password", "")))
+    except (ValidationError, ValueError):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "Cần nhập tên đăng nhập và mật khẩu") from None
+
+
+def _token(gateway: GatewayDep, principal: Principal, ttl: timedelta) -> Token:
+    return Token(access_token=issue_token(gateway.settings.secret(), principal, ttl), role=principal.role,
+                 display_name=principal.name, congress_ids=principal.congress_ids, delegate_id=principal.delegate_id)
+
+
+@router.post("/token", response_model=Token, openapi_extra={"requestBody": {"content": {
+    "application/json": {"schema": TokenRequest.model_json_schema()},
+    "application/x-www-form-urlencoded": {"schema": TokenRequest.model_json_schema()}}}})
+async def login(request: Request, gateway: GatewayDep, session: SessionDep) -> Token:
+    body = await _read_credentials(request)
+    if not await gateway.limits.allow_login(f"{client_ip(request)}:{body.username.lower()}"):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau")
+    user = await identity.authenticate(session, body.username, body.password)
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng")
+    principal = Principal(sub=user.username, role=Role(user.role), name=user.full_name, congress_ids=user.congress_ids)
+    return _token(gateway, principal, timedelta(hours=gateway.settings.staff_token_hours))
+
+
+@router.post("/delegate", response_model=Token)
+async def delegate_login(body: DelegateTokenRequest, request: Request, gateway: GatewayDep) -> Token:
+    if not await gateway.limits.allow_login(f"{client_ip(request)}:{body.congress_id}:{body.code.upper()}"):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "Nhập sai quá nhiều lần, vui lòng thử lại sau")
+    service_token = issue_token(gateway.settings.secret(), Principal(sub="gateway", role=Role.admin),
+                                timedelta(minutes=1))
+    reply = await gateway.clients.clients["checkin"].post(
+        "/internal/delegate-login", json=body.model_dump(), headers={"authorization": f"Bearer {service_token}"})
+    if reply.status_code != 200:
+        raise HTTPException(reply.status_code if reply.status_code < 500 else 503, reply.json().get("detail", ""))
+    found = reply.json()
+    principal = Principal(sub=f"delegate:{found['delegate_id']}", role=Role.delegate, name=found["full_name"],
+                          congress_ids=[found["congress_id"]], delegate_id=found["delegate_id"])
+    return _token(gateway, principal, timedelta(hours=gateway.settings.delegate_token_hours))
+
+
+@router.get("/me", response_model=Principal)
+async def me(principal: Caller) -> Principal:
+    return principal

@@ -1,0 +1,83 @@
+"""Builds the gateway app for the embedded run (services in-process) or the distributed one (over HTTP)."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+from congress_common.bus import EventBus
+from congress_common.contracts import ALL_TOPICS
+from congress_common.db import create_engine, create_sessionmaker, upgrade_database
+from congress_common.web import install_common
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from . import identity
+from .api import accounts, auth, live
+from .deps import Gateway
+from .openapi import merged_openapi
+from .proxy import ServiceClients
+from .ratelimit import RateLimits
+from .settings import GatewaySettings
+from .stream import EventFanout
+
+HERE = Path(__file__).parent
+EMBEDDED_ADMIN_PASSWORD = "admin"  # noqa: S105 - only for the embedded demo, printed at start
+
+
+def admin_password(settings: GatewaySettings) -> str:
+    if settings.admin_password is not None:
+        return settings.admin_password.get_secret_value()
+    if settings.mode == "embedded":
+        return EMBEDDED_ADMIN_PASSWORD
+    raise ValueError("CONGRESS_ADMIN_PASSWORD must be set outside the embedded run")
+
+
+def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: ServiceClients, *, owns_bus: bool = True,
+                       service_apps: dict[str, FastAPI] | None = None) -> FastAPI:
+    password = admin_password(settings)
+    engine = create_engine(settings.effective_database_url, schema=settings.database_schema)
+    limits_redis = settings.redis_url if settings.mode == "distributed" else None
+    gateway = Gateway(settings=settings, bus=bus, clients=clients, engine=engine,
+                      sessionmaker=create_sessionmaker(engine), fanout=EventFanout(bus, ALL_TOPICS),
+                      limits=RateLimits.create(limits_redis, api=settings.rate_limit_api, login=settings.rate_limit_login))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            if owns_bus:
+                await bus.start()
+                stack.push_async_callback(bus.stop)
+            for service_app in (service_apps or {}).values():
+                await stack.enter_async_context(service_app.router.lifespan_context(service_app))
+            await upgrade_database(engine, HERE / "migrations", schema=settings.database_schema)
+            async with gateway.sessionmaker() as session:
+                await identity.ensure_admin(session, password)
+            await gateway.fanout.start()
+            stack.push_async_callback(gateway.fanout.stop)
+            stack.push_async_callback(clients.aclose)
+            stack.push_async_callback(engine.dispose)
+            gateway.ready = True
+            yield
+            gateway.ready = False
+
+    app = FastAPI(title="Đại hội Công đoàn — API", version="0.1.0", lifespan=lifespan,
+                  description="One entry point for the check-in, seating and documents services.")
+    app.state.gateway = gateway
+    app.state.secret = settings.secret()
+    install_common(app, "gateway")
+    for router in (auth.router, accounts.router, live.router, live.proxy_router):
+        app.include_router(router)
+    app.openapi = lambda: merged_openapi(app, gateway)  # type: ignore[method-assign]
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    web = HERE / "web"
+    app.mount("/static", StaticFiles(directory=web), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(web / "index.html", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,24 @@
+"""Request rate limits (the ``limits`` library): in memory embedded, in Redis when distributed."""
+from __future__ import annotations
+
+from limits import parse
+from limits.storage import storage_from_string
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+
+class RateLimits:
+    def __init__(self, storage: Storage, *, api: str, login: str) -> None:
+        self.limiter = MovingWindowRateLimiter(storage)
+        self.api, self.login = parse(api), parse(login)
+
+    @classmethod
+    def create(cls, redis_url: str | None, *, api: str, login: str) -> RateLimits:
+        storage = storage_from_string(f"async+{redis_url}") if redis_url else MemoryStorage()
+        return cls(storage, api=api, login=login)
+
+    async def allow_api(self, who: str) -> bool:
+        return await self.limiter.hit(self.api, "api", who)
+
+    async def allow_login(self, who: str) -> bool:
+        return await self.limiter.hit(self.login, "login", who)

@@ -1,0 +1,21 @@
+"""Settings of the gateway."""
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+
+from congress_common.settings import ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    service_name: str = "gateway"
+    admin_password: SecretStr | None = None
+    checkin_url: str | None = None
+    seating_url: str | None = None
+    documents_url: str | None = None
+    rate_limit_api: str = "200/second"
+    rate_limit_login: str = "30/minute"
+    staff_token_hours: int = 12
+    delegate_token_hours: int = 72
+    kiosk_token_days: int = 60
+    max_body_bytes: int = Field(default=20 * 1024 * 1024)
+    upstream_timeout_seconds: float = 30.0

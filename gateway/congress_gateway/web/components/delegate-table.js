@@ -1,0 +1,63 @@
+// The delegate table: STT, Mã, Họ và tên, Đoàn, Loại, Vai trò, Trạng thái có mặt, and row actions.
+// On narrow screens CSS turns each row into a card (td[data-label] provides the captions).
+
+import { h, mount } from '../lib/dom.js';
+import { formatTime, kindLabel, methodLabel, rolesLabel } from '../lib/format.js';
+
+const COLUMNS = ['STT', 'Mã', 'Họ và tên', 'Đoàn', 'Loại', 'Vai trò', 'Trạng thái có mặt'];
+
+/** table = delegateTable({onBadge, onEdit, onDelete}); table.update(items). Handlers may be null. */
+export function delegateTable(actions = {}) {
+  const hasActions = Boolean(actions.onBadge || actions.onEdit || actions.onDelete);
+  const body = h('tbody', { testid: 'delegate-rows' });
+  const table = h(
+    'table',
+    { class: 'table delegates-table', testid: 'delegate-table' },
+    h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)), hasActions ? h('th', { scope: 'col', class: 'no-print' }, 'Thao tác') : null)),
+    body,
+  );
+  const empty = h('p', { class: 'muted empty', testid: 'delegate-empty', hidden: true }, 'Không có đại biểu nào phù hợp.');
+  const root = h('div', { class: 'table-wrap' }, table, empty);
+
+  function update(items) {
+    empty.hidden = items.length > 0;
+    table.hidden = items.length === 0;
+    mount(body, items.map((d, i) => row(d, i + 1, actions, hasActions)));
+  }
+  return { root, update };
+}
+
+function row(d, index, actions, hasActions) {
+  const cell = (label, ...content) => h('td', { 'data-label': label }, ...content);
+  return h(
+    'tr',
+    { testid: 'delegate-row', dataset: { delegateId: d.id, code: d.code || '', checkedIn: String(Boolean(d.checked_in)) } },
+    cell('STT', String(index)),
+    cell('Mã', h('span', { class: 'code' }, d.code || '')),
+    cell('Họ và tên', h('strong', { class: 'name', testid: 'delegate-name' }, d.full_name), d.position ? h('small', { class: 'sub' }, d.position) : null),
+    cell('Đoàn', d.delegation_name || ''),
+    cell('Loại', h('span', { class: `tag kind-${d.kind}` }, kindLabel(d.kind))),
+    cell('Vai trò', rolesLabel(d.roles)),
+    cell('Trạng thái có mặt', presence(d)),
+    hasActions ? h('td', { class: 'row-actions no-print', 'data-label': 'Thao tác' }, rowActions(d, actions)) : null,
+  );
+}
+
+function presence(d) {
+  if (!d.checked_in) return h('span', { class: 'status status-absent', testid: 'delegate-status' }, 'Chưa có mặt');
+  const when = formatTime(d.checked_in_at);
+  const how = methodLabel(d.checkin_method);
+  return h(
+    'span',
+    { class: 'status status-present', testid: 'delegate-status', title: how ? `Điểm danh: ${how}` : null },
+    when ? `Có mặt ${when}` : 'Có mặt',
+  );
+}
+
+function rowActions(d, { onBadge, onEdit, onDelete }) {
+  return [
+    onBadge ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'badge-button', onClick: () => onBadge(d) }, 'Thẻ QR') : null,
+    onEdit ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'edit-button', onClick: () => onEdit(d) }, 'Sửa') : null,
+    onDelete ? h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'delete-button', onClick: () => onDelete(d) }, 'Xóa') : null,
+  ];
+}

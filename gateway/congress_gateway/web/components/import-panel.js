@@ -1,0 +1,121 @@
+// Excel import: file input, "Nhập danh sách", template download, and the result or the row-by-row errors.
+
+import { api, fetchFile } from '../lib/api.js';
+import { h, mount } from '../lib/dom.js';
+import { delegatesPath } from '../lib/roster.js';
+import { toastSuccess } from '../lib/toast.js';
+import { downloadBlob, filenameFrom } from '../lib/util.js';
+
+const TEMPLATE_NAME = 'mau-danh-sach-dai-bieu.xlsx';
+
+/** importPanel({cid, onImported}) → element */
+export function importPanel({ cid, onImported }) {
+  const file = h('input', {
+    id: 'import-file',
+    type: 'file',
+    name: 'file',
+    accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    testid: 'import-file',
+  });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'import-submit' }, 'Nhập danh sách');
+  const template = h('button', { type: 'button', class: 'btn btn-link', testid: 'import-template' }, 'Tải mẫu Excel');
+  const result = h('div', { class: 'import-result', testid: 'import-result', 'aria-live': 'polite' });
+
+  const form = h(
+    'form',
+    { class: 'import-form', testid: 'import-form' },
+    h('div', { class: 'field' }, h('label', { for: 'import-file' }, 'Tệp Excel danh sách đại biểu (.xlsx)'), file),
+    h('div', { class: 'actions' }, submit, template),
+  );
+
+  template.addEventListener('click', async () => {
+    template.disabled = true;
+    try {
+      const { blob, disposition } = await fetchFile(`${delegatesPath(cid)}/import/template`);
+      downloadBlob(blob, filenameFrom(disposition, TEMPLATE_NAME));
+    } catch {
+      /* api() showed the message */
+    } finally {
+      template.disabled = false;
+    }
+  });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const chosen = file.files?.[0];
+    if (!chosen) {
+      mount(result, h('p', { class: 'form-error', role: 'alert' }, 'Vui lòng chọn tệp Excel (.xlsx).'));
+      file.focus();
+      return;
+    }
+    const data = new FormData();
+    data.append('file', chosen, chosen.name);
+    submit.disabled = true;
+    submit.textContent = 'Đang nhập…';
+    mount(result, h('p', { class: 'muted', role: 'status' }, `Đang xử lý ${chosen.name}…`));
+    try {
+      const summary = await api(`${delegatesPath(cid)}/import`, { method: 'POST', form: data, silent: true });
+      mount(result, summaryView(summary));
+      toastSuccess('Đã nhập danh sách đại biểu');
+      form.reset();
+      onImported?.(summary);
+    } catch (err) {
+      mount(result, errorView(err));
+    } finally {
+      submit.disabled = false;
+      submit.textContent = 'Nhập danh sách';
+    }
+  });
+
+  return h(
+    'section',
+    { class: 'card import-panel no-print', 'aria-labelledby': 'import-title' },
+    h('h2', { id: 'import-title' }, 'Nhập danh sách từ Excel'),
+    h('p', { class: 'muted' }, 'Dùng tệp theo mẫu. Nếu tệp có lỗi, hệ thống không nhập dòng nào và liệt kê lỗi theo từng dòng.'),
+    form,
+    result,
+  );
+}
+
+function summaryView(s) {
+  const item = (testid, label, value) => h('li', {}, h('strong', { testid }, String(value ?? 0)), ` ${label}`);
+  return h(
+    'div',
+    { class: 'notice notice-success', testid: 'import-summary', role: 'status' },
+    h('p', {}, h('strong', {}, 'Nhập thành công.'), ` Tổng số dòng: `, h('strong', { testid: 'import-total' }, String(s.total ?? 0)), '.'),
+    h(
+      'ul',
+      { class: 'inline-list' },
+      item('import-created', 'thêm mới', s.created),
+      item('import-updated', 'cập nhật', s.updated),
+      item('import-unchanged', 'không thay đổi', s.unchanged),
+    ),
+  );
+}
+
+function errorView(err) {
+  const rows = err.errors || [];
+  return h(
+    'div',
+    { class: 'notice notice-error', testid: 'import-error', role: 'alert' },
+    h('p', {}, h('strong', {}, err.detail || 'Tệp không hợp lệ.'), rows.length ? ' Chưa nhập dòng nào. Vui lòng sửa các lỗi sau rồi nhập lại:' : ''),
+    rows.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'table compact', testid: 'import-errors' },
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Dòng'), h('th', { scope: 'col' }, 'Cột'), h('th', { scope: 'col' }, 'Lỗi'))),
+            h(
+              'tbody',
+              {},
+              rows.map((e) =>
+                h('tr', { testid: 'import-error-row' }, h('td', {}, e.row != null ? String(e.row) : '—'), h('td', {}, e.column || e.field || '—'), h('td', {}, e.message || '')),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}

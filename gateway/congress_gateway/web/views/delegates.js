@@ -1,0 +1,121 @@
+// #/c/<cid>/delegates — search, filter, table, Excel import, add/edit/delete, print, QR badges.
+
+import { openBadge } from '../components/badge.js';
+import { openDelegateForm } from '../components/delegate-form.js';
+import { delegateTable } from '../components/delegate-table.js';
+import { importPanel } from '../components/import-panel.js';
+import { api } from '../lib/api.js';
+import { confirmDialog } from '../lib/dialogs.js';
+import { h, mount, options } from '../lib/dom.js';
+import { KINDS, formatDateTime, kindLabel } from '../lib/format.js';
+import { affectsRoster } from '../lib/live.js';
+import { delegatesPath, fetchAllDelegates } from '../lib/roster.js';
+import { toastSuccess } from '../lib/toast.js';
+import { StaleError, debounce, latestOnly } from '../lib/util.js';
+
+export async function render(main, { congress, cid, live, setTitle }) {
+  setTitle('Đại biểu');
+  const state = { q: '', kind: '', items: [], total: 0, delegations: new Set() };
+  const latest = latestOnly();
+
+  const search = h('input', {
+    type: 'search',
+    id: 'delegate-search',
+    testid: 'delegate-search',
+    placeholder: 'Tìm theo tên, mã, đoàn… (gõ không dấu cũng được)',
+    autocomplete: 'off',
+    enterkeyhint: 'search',
+  });
+  const kind = h('select', { id: 'kind-filter', testid: 'kind-filter' }, options([['', 'Tất cả'], ...KINDS], ''));
+  const count = h('p', { class: 'muted count', testid: 'delegate-count', role: 'status', 'aria-live': 'polite' }, 'Đang tải…');
+  const printInfo = h('p', { class: 'print-info' });
+  const table = delegateTable({
+    onBadge: (d) => openBadge(cid, d),
+    onEdit: (d) => openDelegateForm({ cid, delegate: d, delegations: [...state.delegations], onSaved: reloadSoon }),
+    onDelete: (d) => remove(d),
+  });
+
+  const toolbar = h(
+    'div',
+    { class: 'toolbar no-print' },
+    h('div', { class: 'field grow' }, h('label', { for: 'delegate-search' }, 'Tìm đại biểu'), search),
+    h('div', { class: 'field' }, h('label', { for: 'kind-filter' }, 'Loại đại biểu'), kind),
+    h(
+      'div',
+      { class: 'toolbar-actions' },
+      h('button', { type: 'button', class: 'btn btn-primary', testid: 'add-delegate', onClick: add }, '+ Thêm đại biểu'),
+      h('button', { type: 'button', class: 'btn btn-ghost', testid: 'print-list', onClick: () => window.print() }, 'In danh sách'),
+    ),
+  );
+
+  mount(
+    main,
+    h('div', { class: 'page-head no-print' }, h('h1', {}, 'Danh sách đại biểu')),
+    h('div', { class: 'print-only print-head' }, h('p', { class: 'print-congress' }, congress.name), h('h1', {}, 'DANH SÁCH ĐẠI BIỂU'), printInfo),
+    importPanel({ cid, onImported: reloadSoon }),
+    h('section', { class: 'card list-card', 'aria-label': 'Danh sách đại biểu' }, toolbar, count, table.root),
+  );
+
+  async function load() {
+    try {
+      const res = await latest(fetchAllDelegates(cid, { q: state.q, kind: state.kind }, { silent: true }));
+      state.items = res.items;
+      state.total = res.total;
+      for (const d of res.items) if (d.delegation_name) state.delegations.add(d.delegation_name);
+      table.update(res.items);
+      count.textContent = countText(state);
+      printInfo.textContent = `${countText(state)} In lúc ${formatDateTime(new Date().toISOString())}.`;
+    } catch (err) {
+      if (err instanceof StaleError) return;
+      count.textContent = err.detail || 'Không tải được danh sách đại biểu.';
+    }
+  }
+  const reloadSoon = debounce(load, 200);
+  const searchSoon = debounce(() => {
+    state.q = search.value.trim();
+    load();
+  }, 300);
+
+  search.addEventListener('input', searchSoon);
+  search.addEventListener('keydown', (e) => e.key === 'Enter' && (searchSoon.cancel(), (state.q = search.value.trim()), load()));
+  kind.addEventListener('change', () => {
+    state.kind = kind.value;
+    load();
+  });
+
+  function add() {
+    openDelegateForm({ cid, delegations: [...state.delegations], onSaved: reloadSoon });
+  }
+
+  async function remove(d) {
+    const ok = await confirmDialog({
+      title: 'Xóa đại biểu',
+      message: `Xóa ${d.full_name} (${d.delegation_name || ''}) khỏi danh sách đại biểu?`,
+      confirmLabel: 'Xóa',
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api(`${delegatesPath(cid)}/${encodeURIComponent(d.id)}`, { method: 'DELETE' });
+      toastSuccess(`Đã xóa ${d.full_name}`);
+      reloadSoon();
+    } catch {
+      /* api() showed the message */
+    }
+  }
+
+  const unsubscribe = live?.on(({ type }) => affectsRoster(type) && reloadSoon());
+  await load();
+  if (matchMedia('(pointer: fine)').matches) search.focus();
+  return () => {
+    reloadSoon.cancel();
+    searchSoon.cancel();
+    unsubscribe?.();
+  };
+}
+
+function countText({ items, total, q, kind }) {
+  const filters = [q ? `từ khóa “${q}”` : '', kind ? `loại ${kindLabel(kind)}` : ''].filter(Boolean).join(', ');
+  const n = total || items.length;
+  return filters ? `Tìm thấy ${n} đại biểu theo ${filters}.` : `Tổng số ${n} đại biểu.`;
+}

@@ -1,0 +1,1 @@
+"""Check-in service: congresses, delegates, roster import and check-in."""

@@ -1,0 +1,121 @@
+"""Roster routes: delegates, delegations, Excel import/export, badges."""
+from __future__ import annotations
+
+from typing import Annotated
+
+import segno
+from congress_common.auth import AnyMember, Organiser
+from congress_common.contracts import DelegateKind
+from congress_common.errors import Forbidden, Invalid, NotFound
+from congress_common.runtime import SessionDep, UowDep
+from fastapi import APIRouter, Query, Request, Response, UploadFile, status
+
+from .. import handlers, importing, views
+from ..domain.badges import badge_token, invitation_pin
+from ..domain.roster_import import delegate_template, write_delegate_workbook
+from .schemas import (
+    DelegateCreate, DelegateCredentials, DelegatePage, DelegatePublic, DelegateUpdate, DelegationPublic, ImportSummary,
+)
+
+router = APIRouter(prefix="/api/congresses/{cid}", tags=["delegates"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/delegates", response_model=DelegatePage)
+async def list_delegates(cid: str, session: SessionDep, _org: Organiser, q: str | None = None,
+                         kind: DelegateKind | None = None, delegation_id: str | None = None,
+                         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                         offset: Annotated[int, Query(ge=0)] = 0) -> DelegatePage:
+    return await views.list_delegates(session, cid, q=q, kind=kind, delegation_id=delegation_id,
+                                      limit=limit, offset=offset)
+
+
+@router.post("/delegates", response_model=DelegatePublic, status_code=status.HTTP_201_CREATED)
+async def create_delegate(cid: str, body: DelegateCreate, uow: UowDep, _org: Organiser) -> DelegatePublic:
+    delegate = await handlers.register_delegate(uow, cid, body.model_dump())
+    return views.delegate_public(delegate, None)
+
+
+@router.get("/delegates/import/template", response_class=Response)
+async def import_template(cid: str, _org: Organiser) -> Response:
+    return _xlsx(delegate_template(), "mau-danh-sach-dai-bieu.xlsx")
+
+
+@router.post("/delegates/import", response_model=ImportSummary)
+async def import_delegates(cid: str, file: UploadFile, request: Request, uow: UowDep, _org: Organiser) -> ImportSummary:
+    limit = request.app.state.runtime.settings.max_import_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise Invalid(f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB)")
+    counts = await importing.import_roster(uow, cid, importing.parse_upload(data))
+    return ImportSummary(created=counts.created, updated=counts.updated, unchanged=counts.unchanged, total=counts.total)
+
+
+@router.get("/delegates/export.xlsx", response_class=Response)
+async def export_delegates(cid: str, session: SessionDep, _org: Organiser) -> Response:
+    page = await views.list_delegates(session, cid, limit=100_000)
+    rows = [{**d.model_dump(), "delegation": d.delegation_name} for d in page.items]
+    return _xlsx(write_delegate_workbook(rows), "danh-sach-dai-bieu.xlsx")
+
+
+@router.get("/delegations", response_model=list[DelegationPublic])
+async def list_delegations(cid: str, session: SessionDep, _org: Organiser) -> list[DelegationPublic]:
+    return await views.list_delegations(session, cid)
+
+
+@router.get("/me", response_model=DelegatePublic)
+async def my_profile(cid: str, session: SessionDep, member: AnyMember) -> DelegatePublic:
+    if member.delegate_id is None:
+        raise Forbidden("Chỉ đại biểu mới có hồ sơ đại biểu")
+    return await _delegate_or_404(session, cid, member.delegate_id)
+
+
+@router.get("/delegates/{delegate_id}", response_model=DelegatePublic)
+async def get_delegate(cid: str, delegate_id: str, session: SessionDep, _org: Organiser) -> DelegatePublic:
+    return await _delegate_or_404(session, cid, delegate_id)
+
+
+@router.patch("/delegates/{delegate_id}", response_model=DelegatePublic)
+async def update_delegate(cid: str, delegate_id: str, body: DelegateUpdate, uow: UowDep, _org: Organiser) -> DelegatePublic:
+    await handlers.update_delegate(uow, cid, delegate_id, body.model_dump(exclude_unset=True))
+    return await _delegate_or_404(uow.session, cid, delegate_id)
+
+
+@router.delete("/delegates/{delegate_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_delegate(cid: str, delegate_id: str, uow: UowDep, _org: Organiser) -> Response:
+    await handlers.remove_delegate(uow, cid, delegate_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/delegates/{delegate_id}/credentials", response_model=DelegateCredentials)
+async def credentials(cid: str, delegate_id: str, request: Request, session: SessionDep, _org: Organiser) -> DelegateCredentials:
+    delegate = await handlers.get_delegate(session, cid, delegate_id)
+    secret = request.app.state.secret
+    return DelegateCredentials(delegate_id=delegate.id, code=delegate.code,
+                               pin=invitation_pin(secret, cid, delegate.id, delegate.badge_version),
+                               qr=badge_token(secret, cid, delegate.id, delegate.badge_version))
+
+
+@router.get("/delegates/{delegate_id}/badge.svg", response_class=Response)
+async def badge_svg(cid: str, delegate_id: str, request: Request, session: SessionDep, _org: Organiser) -> Response:
+    delegate = await handlers.get_delegate(session, cid, delegate_id)
+    token = badge_token(request.app.state.secret, cid, delegate.id, delegate.badge_version)
+    svg = segno.make_qr(token, error="m").svg_inline(scale=4, title=delegate.full_name)
+    return Response(svg, media_type="image/svg+xml")
+
+
+@router.post("/delegates/{delegate_id}/badge/reissue", response_model=DelegateCredentials)
+async def reissue_badge(cid: str, delegate_id: str, request: Request, uow: UowDep, org: Organiser) -> DelegateCredentials:
+    await handlers.reissue_badge(uow, cid, delegate_id)
+    return await credentials(cid, delegate_id, request, uow.session, org)
+
+
+async def _delegate_or_404(session: SessionDep, cid: str, delegate_id: str) -> DelegatePublic:
+    found = await views.delegate_with_checkin(session, cid, delegate_id)
+    if found is None:
+        raise NotFound("Không tìm thấy đại biểu")
+    return found
+
+
+def _xlsx(data: bytes, filename: str) -> Response:
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,29 @@
+"""Routes only the gateway calls (with its service token); never proxied from outside."""
+from __future__ import annotations
+
+from congress_common.auth import Admin
+from congress_common.errors import DomainError
+from congress_common.runtime import SessionDep
+from fastapi import APIRouter, Request
+from sqlalchemy import func, select
+
+from ..adapters.orm import Delegate
+from ..domain.badges import pin_matches
+from .schemas import DelegateIdentity, DelegateLogin
+
+router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
+
+
+class BadCredentials(DomainError):
+    status_code = 401
+
+
+@router.post("/delegate-login", response_model=DelegateIdentity)
+async def delegate_login(body: DelegateLogin, request: Request, session: SessionDep, _gateway: Admin) -> DelegateIdentity:
+    delegate = await session.scalar(select(Delegate).where(
+        Delegate.congress_id == body.congress_id, func.upper(Delegate.code) == body.code.strip().upper(),
+        Delegate.removed_at.is_(None)))
+    if delegate is None or not pin_matches(request.app.state.secret, body.congress_id, delegate.id,
+                                           delegate.badge_version, body.pin):
+        raise BadCredentials("Mã đại biểu hoặc mã PIN không đúng")
+    return DelegateIdentity(delegate_id=delegate.id, congress_id=delegate.congress_id, full_name=delegate.full_name)

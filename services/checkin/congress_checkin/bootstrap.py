@@ -1,0 +1,24 @@
+"""Wires the check-in service: settings, database, outbox, bus, routers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from congress_common.bus import EventBus
+from congress_common.runtime import ServiceRuntime, create_service_app
+from fastapi import FastAPI
+
+from .adapters.orm import Base
+from .api import checkins, congresses, delegates, internal
+from .settings import CheckinSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = True) -> FastAPI:
+    runtime = ServiceRuntime(settings=settings, metadata=Base.metadata, migrations_dir=MIGRATIONS,
+                             bus=bus, owns_bus=owns_bus)
+    app = create_service_app(runtime, title="Congress check-in service",
+                             description="Roster, Excel import, desk and QR check-in, attendance and quorum")
+    for router in (congresses.router, delegates.router, checkins.router, internal.router):
+        app.include_router(router)
+    return app

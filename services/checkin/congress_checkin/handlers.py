@@ -1,0 +1,210 @@
+"""Command handlers of the check-in service: each runs in one unit of work and emits its events."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from congress_common.contracts import (
+    CheckInMethod, CheckInRevoked, CongressCreated, DelegateCheckedIn, DelegateKind, DelegateRegistered,
+    DelegateRemoved, DelegateUpdated, utcnow,
+)
+from congress_common.errors import Conflict, Invalid, NotFound
+from congress_common.runtime import UnitOfWork
+from congress_common.text import fold, normalize_name, vietnamese_sort_key
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .adapters.orm import CheckIn, Congress, Delegate, Delegation
+from .domain.badges import InvalidBadge, read_badge_token
+
+DELEGATE_FIELDS = ("full_name", "kind", "roles", "gender", "birth_year", "ethnicity", "party_member",
+                   "education", "position", "sending_unit", "phone", "email")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+async def create_congress(uow: UnitOfWork, data: Mapping[str, Any]) -> Congress:
+    congress = Congress(id=new_id(), created_at=utcnow(), **data)
+    uow.session.add(congress)
+    await uow.emit(CongressCreated(congress_id=congress.id, name=congress.name, level=congress.level,
+                                   venue=congress.venue, starts_on=congress.starts_on), congress_id=congress.id)
+    await uow.commit()
+    return congress
+
+
+async def get_congress(session, congress_id: str) -> Congress:  # noqa: ANN001 - AsyncSession
+    congress = await session.get(Congress, congress_id)
+    if congress is None:
+        raise NotFound("Không tìm thấy đại hội")
+    return congress
+
+
+async def delegation_named(uow: UnitOfWork, congress_id: str, name: str) -> Delegation:
+    name = normalize_name(name) if name.isupper() or name.islower() else " ".join(name.split())
+    key = fold(name)
+    found = await uow.session.scalar(
+        select(Delegation).where(Delegation.congress_id == congress_id, Delegation.name_key == key))
+    if found is None:
+        found = Delegation(id=new_id(), congress_id=congress_id, name=name, name_key=key)
+        uow.session.add(found)
+    return found
+
+
+def set_fields(delegate: Delegate, fields: Mapping[str, Any], delegation: Delegation) -> bool:
+    """Copy fields onto the delegate and refresh derived keys; True when anything changed."""
+    changed = delegate.delegation_id != delegation.id
+    for name in DELEGATE_FIELDS:
+        if name in fields:
+            value = fields[name]
+            value = [str(r) for r in value] if name == "roles" else (str(value) if name == "kind" else value)
+            if getattr(delegate, name) != value:
+                setattr(delegate, name, value)
+                changed = True
+    delegate.delegation_id, delegate.delegation = delegation.id, delegation
+    delegate.full_name = normalize_name(delegate.full_name)
+    delegate.sort_key = vietnamese_sort_key(delegate.full_name)
+    delegate.search_key = fold(f"{delegate.full_name} {delegate.code} {delegation.name}")
+    return changed
+
+
+def snapshot(delegate: Delegate, event_type: type[DelegateRegistered] | type[DelegateUpdated]):  # noqa: ANN202
+    return event_type(
+        delegate_id=delegate.id, code=delegate.code, full_name=delegate.full_name, sort_key=delegate.sort_key,
+        delegation_id=delegate.delegation_id, delegation_name=delegate.delegation.name, kind=delegate.kind,
+        roles=delegate.roles or [], gender=delegate.gender, birth_year=delegate.birth_year, position=delegate.position)
+
+
+async def code_generator(uow: UnitOfWork, congress_id: str) -> Iterator[str]:
+    """Fresh delegate codes DB001, DB002... skipping codes the congress already uses."""
+    taken = set(await uow.session.scalars(select(Delegate.code).where(Delegate.congress_id == congress_id)))
+
+    def codes() -> Iterator[str]:
+        number = len(taken)
+        while True:
+            number += 1
+            if (code := f"DB{number:03d}") not in taken:
+                taken.add(code)
+                yield code
+
+    return codes()
+
+
+async def add_delegate(uow: UnitOfWork, congress_id: str, fields: Mapping[str, Any], code: str) -> Delegate:
+    delegation = await delegation_named(uow, congress_id, fields["delegation"])
+    now = utcnow()
+    delegate = Delegate(id=new_id(), congress_id=congress_id, code=code, full_name=fields["full_name"],
+                        roles=[], badge_version=1, created_at=now, updated_at=now)
+    set_fields(delegate, fields, delegation)
+    uow.session.add(delegate)
+    await uow.emit(snapshot(delegate, DelegateRegistered), congress_id=congress_id)
+    return delegate
+
+
+async def register_delegate(uow: UnitOfWork, congress_id: str, fields: Mapping[str, Any]) -> Delegate:
+    await get_congress(uow.session, congress_id)
+    code = fields.get("code")
+    if code and await _code_taken(uow, congress_id, code):
+        raise Conflict(f"Mã đại biểu {code} đã được dùng")
+    if not code:
+        code = next(await code_generator(uow, congress_id))
+    delegate = await add_delegate(uow, congress_id, fields, code)
+    await uow.commit()
+    return delegate
+
+
+async def _code_taken(uow: UnitOfWork, congress_id: str, code: str) -> bool:
+    return await uow.session.scalar(
+        select(Delegate.id).where(Delegate.congress_id == congress_id, Delegate.code == code)) is not None
+
+
+async def get_delegate(session, congress_id: str, delegate_id: str) -> Delegate:  # noqa: ANN001
+    delegate = await session.get(Delegate, delegate_id)
+    if delegate is None or delegate.congress_id != congress_id or delegate.removed_at is not None:
+        raise NotFound("Không tìm thấy đại biểu")
+    return delegate
+
+
+async def update_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str, fields: Mapping[str, Any]) -> Delegate:
+    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    delegation = (await delegation_named(uow, congress_id, fields["delegation"])
+                  if fields.get("delegation") else delegate.delegation)
+    if set_fields(delegate, fields, delegation):
+        delegate.updated_at = utcnow()
+        await uow.emit(snapshot(delegate, DelegateUpdated), congress_id=congress_id)
+    await uow.commit()
+    return delegate
+
+
+async def remove_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str) -> None:
+    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    delegate.removed_at = utcnow()
+    await uow.emit(DelegateRemoved(delegate_id=delegate.id), congress_id=congress_id)
+    await uow.commit()
+
+
+async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: CheckInMethod,
+                   actor: str) -> tuple[CheckIn, bool]:
+    """Check a delegate in; a repeat returns the existing check-in and ``False``."""
+    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    existing = await active_checkin(uow.session, delegate.id)
+    if existing is not None:
+        return existing, False
+    checkin = CheckIn(id=new_id(), congress_id=congress_id, delegate_id=delegate.id, method=str(method),
+                      checked_in_at=utcnow(), actor=actor, delegate=delegate)
+    uow.session.add(checkin)
+    await uow.emit(DelegateCheckedIn(checkin_id=checkin.id, delegate_id=delegate.id, kind=delegate.kind,
+                                     method=method, checked_in_at=checkin.checked_in_at), congress_id=congress_id)
+    try:
+        await uow.commit()
+    except IntegrityError:
+        # a concurrent request checked the same delegate in first: report that one
+        await uow.rollback()
+        existing = await active_checkin(uow.session, delegate.id)
+        if existing is None:
+            raise
+        return existing, False
+    return checkin, True
+
+
+async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: str, actor: str) -> tuple[CheckIn, bool]:
+    try:
+        delegate_id, version = read_badge_token(secret, congress_id, token)
+    except InvalidBadge as exc:
+        raise Invalid(str(exc)) from None
+    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    if delegate.badge_version != version:
+        raise Invalid("Thẻ đại biểu này đã bị thay thế, vui lòng dùng thẻ mới")
+    return await check_in(uow, congress_id, delegate_id, CheckInMethod.qr, actor)
+
+
+async def active_checkin(session, delegate_id: str) -> CheckIn | None:  # noqa: ANN001
+    return await session.scalar(select(CheckIn).where(CheckIn.delegate_id == delegate_id, CheckIn.revoked_at.is_(None)))
+
+
+async def revoke_checkin(uow: UnitOfWork, congress_id: str, checkin_id: str, reason: str, actor: str) -> CheckIn:
+    checkin = await uow.session.get(CheckIn, checkin_id)
+    if checkin is None or checkin.congress_id != congress_id:
+        raise NotFound("Không tìm thấy lượt điểm danh")
+    if checkin.revoked_at is not None:
+        return checkin  # undoing twice is harmless
+    checkin.revoked_at, checkin.revoked_by, checkin.revoke_reason = utcnow(), actor, reason.strip()
+    await uow.emit(CheckInRevoked(checkin_id=checkin.id, delegate_id=checkin.delegate_id,
+                                  kind=DelegateKind(checkin.delegate.kind), reason=checkin.revoke_reason,
+                                  revoked_at=checkin.revoked_at), congress_id=congress_id)
+    await uow.commit()
+    return checkin
+
+
+async def reissue_badge(uow: UnitOfWork, congress_id: str, delegate_id: str) -> Delegate:
+    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    delegate.badge_version += 1
+    await uow.commit()
+    return delegate
+
+
+async def count_delegates(session, congress_id: str) -> int:  # noqa: ANN001
+    return await session.scalar(select(func.count()).select_from(Delegate).where(
+        Delegate.congress_id == congress_id, Delegate.removed_at.is_(None))) or 0

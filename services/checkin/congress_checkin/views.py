@@ -1,0 +1,108 @@
+"""Read-side queries of the check-in service (lists, attendance): no aggregates, no events."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from congress_common.auth import Principal, Role
+from congress_common.contracts import DelegateKind
+from congress_common.text import fold
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .adapters.orm import CheckIn, Congress, Delegate, Delegation
+from .api.schemas import AttendancePublic, CheckInPublic, DelegatePage, DelegatePublic, DelegationPublic
+from .domain.attendance import Attendance
+
+
+async def list_congresses(session: AsyncSession, principal: Principal) -> Sequence[Congress]:
+    query = select(Congress).order_by(Congress.created_at.desc())
+    if principal.role is not Role.admin:
+        query = query.where(Congress.id.in_(principal.congress_ids))
+    return (await session.scalars(query)).all()
+
+
+def _escape_like(token: str) -> str:
+    return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _delegates_query(congress_id: str, q: str | None, kind: DelegateKind | None, delegation_id: str | None) -> Select:
+    active = and_(CheckIn.delegate_id == Delegate.id, CheckIn.revoked_at.is_(None))
+    query = (select(Delegate, CheckIn).outerjoin(CheckIn, active)
+             .where(Delegate.congress_id == congress_id, Delegate.removed_at.is_(None)))
+    for token in fold(q or "").split():
+        query = query.where(Delegate.search_key.like(f"%{_escape_like(token)}%", escape="\\"))
+    if kind is not None:
+        query = query.where(Delegate.kind == str(kind))
+    if delegation_id is not None:
+        query = query.where(Delegate.delegation_id == delegation_id)
+    return query
+
+
+def delegate_public(delegate: Delegate, checkin: CheckIn | None) -> DelegatePublic:
+    return DelegatePublic(
+        id=delegate.id, code=delegate.code, full_name=delegate.full_name, delegation_id=delegate.delegation_id,
+        delegation_name=delegate.delegation.name, kind=delegate.kind, roles=delegate.roles or [],
+        gender=delegate.gender, birth_year=delegate.birth_year, ethnicity=delegate.ethnicity,
+        party_member=delegate.party_member, education=delegate.education, position=delegate.position,
+        sending_unit=delegate.sending_unit, phone=delegate.phone, email=delegate.email,
+        checked_in=checkin is not None, checkin_id=checkin.id if checkin else None,
+        checked_in_at=checkin.checked_in_at if checkin else None, checkin_method=checkin.method if checkin else None,
+    )
+
+
+async def list_delegates(session: AsyncSession, congress_id: str, *, q: str | None = None,
+                         kind: DelegateKind | None = None, delegation_id: str | None = None,
+                         limit: int = 100, offset: int = 0) -> DelegatePage:
+    query = _delegates_query(congress_id, q, kind, delegation_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = (await session.execute(query.order_by(Delegate.sort_key, Delegate.code).limit(limit).offset(offset))).all()
+    return DelegatePage(items=[delegate_public(d, c) for d, c in rows], total=total)
+
+
+async def delegate_with_checkin(session: AsyncSession, congress_id: str, delegate_id: str) -> DelegatePublic | None:
+    query = _delegates_query(congress_id, None, None, None).where(Delegate.id == delegate_id)
+    row = (await session.execute(query)).first()
+    return delegate_public(*row) if row else None
+
+
+async def attendance(session: AsyncSession, congress_id: str) -> Attendance:
+    summoned = await session.scalar(select(func.count()).select_from(Delegate).where(
+        Delegate.congress_id == congress_id, Delegate.removed_at.is_(None), Delegate.kind == DelegateKind.official.value))
+    present = dict((await session.execute(
+        select(Delegate.kind, func.count()).join(CheckIn, CheckIn.delegate_id == Delegate.id)
+        .where(CheckIn.congress_id == congress_id, CheckIn.revoked_at.is_(None), Delegate.removed_at.is_(None))
+        .group_by(Delegate.kind))).tuples().all())
+    return Attendance(summoned=summoned or 0, present_official=present.get("official", 0),
+                      present_alternate=present.get("alternate", 0), present_guest=present.get("guest", 0))
+
+
+def attendance_public(value: Attendance) -> AttendancePublic:
+    return AttendancePublic(
+        summoned=value.summoned, present=value.present, absent=value.absent, quorum_required=value.quorum_required,
+        quorum_met=value.quorum_met, present_by_kind={
+            "official": value.present_official, "alternate": value.present_alternate, "guest": value.present_guest},
+    )
+
+
+def checkin_public(checkin: CheckIn, *, already: bool = False) -> CheckInPublic:
+    return CheckInPublic(
+        id=checkin.id, delegate_id=checkin.delegate_id, full_name=checkin.delegate.full_name,
+        delegation_name=checkin.delegate.delegation.name, kind=checkin.delegate.kind, method=checkin.method,
+        checked_in_at=checkin.checked_in_at, already_checked_in=already, revoked_at=checkin.revoked_at,
+        revoke_reason=checkin.revoke_reason,
+    )
+
+
+async def recent_checkins(session: AsyncSession, congress_id: str, limit: int) -> list[CheckInPublic]:
+    rows = await session.scalars(select(CheckIn).where(CheckIn.congress_id == congress_id)
+                                 .order_by(CheckIn.checked_in_at.desc()).limit(limit))
+    return [checkin_public(c) for c in rows]
+
+
+async def list_delegations(session: AsyncSession, congress_id: str) -> list[DelegationPublic]:
+    rows = await session.execute(
+        select(Delegation.id, Delegation.name, func.count(Delegate.id))
+        .outerjoin(Delegate, and_(Delegate.delegation_id == Delegation.id, Delegate.removed_at.is_(None)))
+        .where(Delegation.congress_id == congress_id).group_by(Delegation.id, Delegation.name)
+        .order_by(Delegation.name_key))
+    return [DelegationPublic(id=i, name=n, delegates=c) for i, n, c in rows]

@@ -1,0 +1,172 @@
+"""Fixtures of the event-bus contract: one bus factory per reachable adapter.
+
+* ``inprocess`` always runs.
+* ``redis`` runs when ``REDIS_URL`` is set; otherwise it is skipped, except
+  under ``CI=true`` where the missing Redis fails the run.
+* ``kafka`` runs against ``KAFKA_BOOTSTRAP_SERVERS`` or, when Docker works, a
+  throw-away ``testcontainers`` broker; otherwise it is skipped.
+
+Every test gets its own topic, group suffix and Redis stream prefix, and its
+buses are stopped and its Redis keys / Kafka topics removed afterwards.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from uuid import uuid4
+
+import pytest
+import pytest_asyncio
+from redis.asyncio import Redis
+
+from congress_common.bus import EventBus, InProcessBus, dead_letter_topic
+
+BACKENDS = ["inprocess", "redis", "kafka"]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def _docker_available() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=15).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Which adapter to build and where its server is."""
+
+    name: str
+    address: str | None = None
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """Bootstrap servers of a real Kafka broker, or skip."""
+    if servers := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield servers
+        return
+    if not _docker_available():
+        pytest.skip("kafka: KAFKA_BOOTSTRAP_SERVERS is unset and Docker is not available for testcontainers")
+    try:
+        from testcontainers.community.kafka import KafkaContainer
+    except ImportError:
+        from testcontainers.kafka import KafkaContainer
+    with KafkaContainer() as kafka:
+        yield kafka.get_bootstrap_server()
+
+
+def _redis_url() -> str:
+    if url := os.environ.get("REDIS_URL"):
+        return url
+    reason = "redis: REDIS_URL is unset, so the Redis Streams adapter was not tested"
+    if _in_ci():
+        pytest.fail(f"{reason} (CI=true: the Redis contract must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    if request.param == "redis":
+        return Backend("redis", _redis_url())
+    if request.param == "kafka":
+        return Backend("kafka", request.getfixturevalue("kafka_bootstrap"))
+    return Backend("inprocess")
+
+
+class BusFactory:
+    """Builds buses of one adapter that share this test's topic namespace."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend.name
+        self.address = backend.address
+        self.run_id = uuid4().hex[:12]
+        self.prefix = f"test:{uuid4()}:"
+        self.topic = f"contract.{self.run_id}"
+        self.buses: list[EventBus] = []
+        self.raw: Redis | None = Redis.from_url(self.address, decode_responses=True) if self.backend == "redis" else None
+
+    @property
+    def durable(self) -> bool:
+        return self.backend != "inprocess"
+
+    @property
+    def timeout(self) -> float:
+        """Upper bound for one expected delivery (Kafka group joins are slow)."""
+        return 30.0 if self.backend == "kafka" else 5.0
+
+    @property
+    def settle(self) -> float:
+        """How long to wait before asserting that nothing more arrives."""
+        return 1.0 if self.backend == "kafka" else 0.3
+
+    def group(self, name: str) -> str:
+        return f"{name}.{self.run_id}"
+
+    def make(self, *, max_attempts: int = 5, claim_idle_ms: int = 30_000) -> EventBus:
+        bus = self._build(max_attempts=max_attempts, claim_idle_ms=claim_idle_ms)
+        self.buses.append(bus)
+        return bus
+
+    def _build(self, *, max_attempts: int, claim_idle_ms: int) -> EventBus:
+        if self.backend == "redis":
+            from congress_common.bus.redis_streams import RedisStreamsBus
+
+            assert self.address
+            return RedisStreamsBus(self.address, consumer_name="contract", max_attempts=max_attempts,
+                                   stream_prefix=self.prefix, block_ms=200, claim_idle_ms=claim_idle_ms)
+        if self.backend == "kafka":
+            from congress_common.bus.kafka import KafkaBus
+
+            assert self.address
+            return KafkaBus(self.address, client_id=f"contract-{self.run_id}", max_attempts=max_attempts)
+        return InProcessBus(max_attempts=max_attempts, retry_delay=0.001)
+
+    async def close(self) -> None:
+        for bus in self.buses:
+            await bus.stop()
+        if self.raw is not None:
+            keys = [key async for key in self.raw.scan_iter(match=f"{self.prefix}*")]
+            if keys:
+                await self.raw.delete(*keys)
+            await self.raw.aclose()
+        if self.backend == "kafka":
+            await self._delete_kafka_topics()
+
+    async def _delete_kafka_topics(self) -> None:
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        dlq = dead_letter_topic(self.topic)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.address)
+        with contextlib.suppress(Exception):
+            await admin.start()
+            await admin.delete_topics([self.topic, dlq, dead_letter_topic(dlq)])
+        with contextlib.suppress(Exception):
+            await admin.close()
+
+
+@pytest_asyncio.fixture
+async def buses(backend: Backend) -> AsyncIterator[BusFactory]:
+    """A bus factory, once per reachable adapter."""
+    factory = BusFactory(backend)
+    try:
+        yield factory
+    finally:
+        await factory.close()
+
+
+@pytest_asyncio.fixture
+async def redis_buses() -> AsyncIterator[BusFactory]:
+    """A Redis-only bus factory, for the Redis-specific cases."""
+    factory = BusFactory(Backend("redis", _redis_url()))
+    try:
+        yield factory
+    finally:
+        await factory.close()
+
