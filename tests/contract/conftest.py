@@ -90,7 +90,9 @@ class BusFactory:
         self.prefix = f"test:{uuid4()}:"
         self.topic = f"contract.{self.run_id}"
         self.buses: list[EventBus] = []
-        self.raw: Redis | None = Redis.from_url(self.address, decode_responses=True) if self.backend == "redis" else None
+        self.raw: Redis | None = None
+        if self.backend == "redis":
+            self.raw = Redis.from_url(self.address, decode_responses=True)
 
     @property
     def durable(self) -> bool:

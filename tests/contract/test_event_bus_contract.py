@@ -113,7 +113,8 @@ async def test_group_handler_receives_the_identical_envelope(buses) -> None:
 
 async def test_every_group_receives_every_event(buses) -> None:
     first, second = Recorder(), Recorder()
-    bus = await started(buses.make(), (buses.topic, buses.group("one"), first), (buses.topic, buses.group("two"), second))
+    bus = await started(buses.make(), (buses.topic, buses.group("one"), first),
+                        (buses.topic, buses.group("two"), second))
     congress_id = f"congress-{uuid4().hex[:8]}"
     sent = [make_envelope(congress_id, seq=i) for i in range(5)]
 
@@ -311,7 +312,8 @@ async def test_redis_malformed_entries_are_dead_lettered_without_stopping_the_co
     handler, dead = Recorder(), Recorder()
     await started(bus, (topic, group, handler), (dead_letter_topic(topic), "dlq", dead))
 
-    await eventually(lambda: handler.items and len(dead.items) >= 2, redis_buses.timeout, "valid event and 2 dead letters")
+    await eventually(lambda: handler.items and len(dead.items) >= 2, redis_buses.timeout,
+                     "the valid event and two dead letters")
     assert handler.items == [valid]
     assert [letter.payload["raw"] for letter in dead.items] == [
         {"unexpected": "field"}, {"envelope": "{not json", "congress_id": "congress-x"}]

@@ -22,7 +22,7 @@ attempt one (Kafka has no delivery counter).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
@@ -173,7 +173,7 @@ class KafkaBus(EventBus):
         for tp in assigned:
             await consumer.position(tp)
 
-    async def _tail(self, consumer: AIOKafkaConsumer) -> AsyncIterator[EventEnvelope]:
+    async def _tail(self, consumer: AIOKafkaConsumer) -> AsyncGenerator[EventEnvelope, None]:
         async for record in consumer:
             try:
                 yield _decode(record)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +38,7 @@ from uuid import uuid4
 import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
+from redis.typing import EncodableT, FieldT
 
 from ..contracts.envelope import EventEnvelope, utcnow
 from .base import DEAD_LETTER_TYPE, EventBus, Handler, dead_letter, dead_letter_topic
@@ -129,11 +130,11 @@ class RedisStreamsBus(EventBus):
 
     async def stop(self) -> None:
         self._started = False
-        tasks = [sub.task for sub in self._subscriptions if sub.task is not None]
-        for task in tasks:
+        running = [(sub, sub.task) for sub in self._subscriptions if sub.task is not None]
+        for _, task in running:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        for sub in self._subscriptions:
+        await asyncio.gather(*(task for _, task in running), return_exceptions=True)
+        for sub, _ in running:
             sub.task = None
             await self._forget_consumer(sub)
         await self._redis.aclose()
@@ -160,13 +161,13 @@ class RedisStreamsBus(EventBus):
     async def listen(self, topic: str) -> AsyncIterator[AsyncIterator[EventEnvelope]]:
         stream = self.stream(topic)
         latest = await self._redis.xrevrange(stream, count=1)
-        events = self._tail(stream, latest[0][0] if latest else "0-0")
+        events = self._tail(stream, str(latest[0][0]) if latest else "0-0")
         try:
             yield events
         finally:
             await events.aclose()
 
-    async def _tail(self, stream: str, last_id: str) -> AsyncIterator[EventEnvelope]:
+    async def _tail(self, stream: str, last_id: str) -> AsyncGenerator[EventEnvelope, None]:
         while True:
             try:
                 response = await self._redis.xread({stream: last_id}, count=100, block=max(self.block_ms, 1))
@@ -237,7 +238,7 @@ class RedisStreamsBus(EventBus):
     async def _delivery_counts(self, sub: _Subscription, ids: list[str]) -> dict[str, int]:
         pending = await self._redis.xpending_range(sub.stream, sub.group, ids[0], ids[-1], len(ids) * 2,
                                                    consumername=sub.consumer)
-        return {item["message_id"]: int(item["times_delivered"]) for item in pending}
+        return {str(item["message_id"]): int(item["times_delivered"]) for item in pending}
 
     # -- one entry -------------------------------------------------------
 
@@ -249,7 +250,7 @@ class RedisStreamsBus(EventBus):
             return
         try:
             envelope = _decode(fields)
-        except ZeroDivisionError as exc:
+        except ValueError as exc:
             await self._dead_letter(sub, entry_id, _malformed_dead_letter(fields, group=sub.group, error=exc))
             return
         if delivered > self.max_attempts:  # earlier consumers died while handling it
@@ -300,7 +301,7 @@ class RedisStreamsBus(EventBus):
     # -- helpers ---------------------------------------------------------
 
     @staticmethod
-    def _fields(envelope: EventEnvelope) -> dict[str, str]:
+    def _fields(envelope: EventEnvelope) -> dict[FieldT, EncodableT]:
         return {"envelope": envelope.to_json(), "congress_id": envelope.congress_id}
 
     async def _forget_consumer(self, sub: _Subscription) -> None:

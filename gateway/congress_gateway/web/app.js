@@ -49,6 +49,8 @@ async function navigate() {
     location.replace('#/login');
     return;
   }
+  if (!route.public && !getUser()) await refreshProfile();
+  if (seq !== state.seq) return;
   const user = getUser();
   const congress = cid ? await loadCongress(cid) : null;
   if (seq !== state.seq) return;

@@ -71,7 +71,7 @@ async def attendance(session: AsyncSession, congress_id: str) -> Attendance:
     present = dict((await session.execute(
         select(Delegate.kind, func.count()).join(CheckIn, CheckIn.delegate_id == Delegate.id)
         .where(CheckIn.congress_id == congress_id, CheckIn.revoked_at.is_(None), Delegate.removed_at.is_(None))
-        .group_by(Delegate.kind))).tuples().all())
+        .group_by(Delegate.kind))).all())
     return Attendance(summoned=summoned or 0, present_official=present.get("official", 0),
                       present_alternate=present.get("alternate", 0), present_guest=present.get("guest", 0))
 

@@ -4,7 +4,7 @@ import { h, mount } from '../lib/dom.js';
 import { formatTime, kindLabel } from '../lib/format.js';
 
 export function checkinFlash() {
-  const root = h('div', { class: 'flash', testid: 'checkin-flash', role: 'status', 'aria-live': 'assertive', hidden: true });
+  const root = h('div', { class: 'flash', testid: 'checkin-flash', 'aria-live': 'assertive', hidden: true });
 
   /** result: the check-in response; onUndo(result) offered when given. */
   function showResult(result, onUndo) {

@@ -23,7 +23,7 @@ export function h(tag, props, ...children) {
 
 export function append(parent, children) {
   for (const child of children.flat(Infinity)) {
-    if (child == null || child === false) continue;
+    if (child == null || child === false || child === '') continue;
     parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return parent;

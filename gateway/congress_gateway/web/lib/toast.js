@@ -22,4 +22,4 @@ export function toast(message, kind = 'info', ms = 5000) {
 }
 
 export const toastError = (message) => toast(message, 'error');
-export const toastSuccess = (message) => toast(message, 'success');
+export const toastSuccess = (message) => toast(message, 'success', 3500);

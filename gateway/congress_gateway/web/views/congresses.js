@@ -20,7 +20,8 @@ export async function render(main, { user, setTitle }) {
 async function load(list, highlightId) {
   let items;
   try {
-    items = await api('/api/congresses');
+    const res = await api('/api/congresses');
+    items = Array.isArray(res) ? res : res?.items || [];
   } catch (err) {
     mount(list, h('p', { class: 'form-error' }, err.detail));
     return;

@@ -22,7 +22,7 @@ export async function render(main, { congress, cid, live, user, setTitle }) {
     h(
       'div',
       { class: 'page-head' },
-      h('h1', { testid: 'congress-name' }, congress.name),
+      h('h1', { testid: 'dashboard-title' }, congress.name),
       h(
         'p',
         { class: 'meta' },

@@ -17,6 +17,7 @@ export async function render(main, { congress, cid, live, setTitle }) {
   setTitle('Đại biểu');
   const state = { q: '', kind: '', items: [], total: 0, delegations: new Set() };
   const latest = latestOnly();
+  const reloadSoon = debounce(() => load(), 200);
 
   const search = h('input', {
     type: 'search',
@@ -64,13 +65,11 @@ export async function render(main, { congress, cid, live, setTitle }) {
       for (const d of res.items) if (d.delegation_name) state.delegations.add(d.delegation_name);
       table.update(res.items);
       count.textContent = countText(state);
-      printInfo.textContent = `${countText(state)} In lúc ${formatDateTime(new Date().toISOString())}.`;
     } catch (err) {
       if (err instanceof StaleError) return;
       count.textContent = err.detail || 'Không tải được danh sách đại biểu.';
     }
   }
-  const reloadSoon = debounce(load, 200);
   const searchSoon = debounce(() => {
     state.q = search.value.trim();
     load();
@@ -104,10 +103,15 @@ export async function render(main, { congress, cid, live, setTitle }) {
     }
   }
 
+  const stampPrint = () => {
+    printInfo.textContent = `${countText(state)} In lúc ${formatDateTime(new Date().toISOString())}.`;
+  };
+  window.addEventListener('beforeprint', stampPrint);
   const unsubscribe = live?.on(({ type }) => affectsRoster(type) && reloadSoon());
   await load();
   if (matchMedia('(pointer: fine)').matches) search.focus();
   return () => {
+    window.removeEventListener('beforeprint', stampPrint);
     reloadSoon.cancel();
     searchSoon.cancel();
     unsubscribe?.();

@@ -1,0 +1,153 @@
+"""The organisers' flow through the gateway: import, search, desk and QR check-in, undo, attendance."""
+from __future__ import annotations
+
+import asyncio
+import io
+
+import openpyxl
+from congress_checkin.domain.roster_import import write_delegate_workbook
+
+from tests.conftest import create_congress, create_random_delegate, import_roster, roster
+
+
+async def test_import_300_search_and_sort(system, admin, congress):
+    reply = await import_roster(system, admin, congress, roster(300))
+    assert reply.json() == {"created": 300, "updated": 0, "unchanged": 0, "total": 300}
+    page = (await system.get(f"/api/congresses/{congress}/delegates", params={"limit": 1000}, headers=admin)).json()
+    assert page["total"] == 300
+    given = [item["full_name"].split()[-1] for item in page["items"]]
+    assert given[0] <= given[-1] or given[0].startswith("A")  # sorted by given name first
+    target = page["items"][123]
+    from congress_common.text import fold
+
+    found = (await system.get(f"/api/congresses/{congress}/delegates", params={"q": fold(target["full_name"])},
+                              headers=admin)).json()
+    assert target["id"] in [item["id"] for item in found["items"]]
+
+
+async def test_reimport_same_file_changes_nothing(system, admin, congress):
+    rows = roster(50)
+    assert (await import_roster(system, admin, congress, rows)).json()["created"] == 50
+    again = (await import_roster(system, admin, congress, rows)).json()
+    assert again == {"created": 0, "updated": 0, "unchanged": 50, "total": 50}
+    rows[0] = {**rows[0], "position": "Chủ tịch Công đoàn cơ sở"}
+    assert (await import_roster(system, admin, congress, rows)).json()["updated"] == 1
+
+
+def _spoil(workbook: bytes, edits: dict[tuple[int, str], object]) -> bytes:
+    """Change cells (data row index, header text) of a written roster."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    sheet = book.worksheets[0]
+    header_row = next(r for r in range(1, 11) if any(c.value == "Họ và tên" for c in sheet[r]))
+    columns = {c.value: c.column for c in sheet[header_row]}
+    for (index, header), value in edits.items():
+        sheet.cell(row=header_row + 1 + index, column=columns[header]).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def test_bad_file_rejected_row_by_row_nothing_imported(system, admin, congress):
+    data = _spoil(write_delegate_workbook(roster(10)), {(3, "Họ và tên"): None, (7, "Loại đại biểu"): "Danh dự"})
+    files = {"file": ("danh-sach.xlsx", data, "application/octet-stream")}
+    reply = await system.post(f"/api/congresses/{congress}/delegates/import", files=files, headers=admin)
+    assert reply.status_code == 422
+    errors = reply.json()["errors"]
+    assert len({e["row"] for e in errors}) == 2
+    assert any("Danh dự" in e["message"] for e in errors)
+    assert (await system.get(f"/api/congresses/{congress}/delegates", headers=admin)).json()["total"] == 0
+    garbage = {"file": ("x.xlsx", b"not an excel file", "application/octet-stream")}
+    reply = await system.post(f"/api/congresses/{congress}/delegates/import", files=garbage, headers=admin)
+    assert reply.status_code == 422 and reply.json()["detail"]
+
+
+async def test_desk_checkin_counts_once_and_undo(system, admin, congress):
+    delegate = await create_random_delegate(system, admin, congress)
+    first = await system.post(f"/api/congresses/{congress}/checkins", json={"delegate_id": delegate["id"]}, headers=admin)
+    again = await system.post(f"/api/congresses/{congress}/checkins", json={"delegate_id": delegate["id"]}, headers=admin)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["already_checked_in"] and again.json()["id"] == first.json()["id"]
+    attendance = (await system.get(f"/api/congresses/{congress}/attendance", headers=admin)).json()
+    assert attendance["present"] == 1
+    revoke = await system.post(f"/api/congresses/{congress}/checkins/{first.json()['id']}/revoke",
+                               json={"reason": "Bấm nhầm người"}, headers=admin)
+    assert revoke.status_code == 200 and revoke.json()["revoke_reason"] == "Bấm nhầm người"
+    assert (await system.get(f"/api/congresses/{congress}/attendance", headers=admin)).json()["present"] == 0
+    no_reason = await system.post(f"/api/congresses/{congress}/checkins/{first.json()['id']}/revoke",
+                                  json={"reason": ""}, headers=admin)
+    assert no_reason.status_code == 422
+
+
+async def test_concurrent_checkins_of_one_delegate_count_once(system, admin, congress):
+    delegate = await create_random_delegate(system, admin, congress)
+    replies = await asyncio.gather(*(system.post(f"/api/congresses/{congress}/checkins",
+                                                 json={"delegate_id": delegate["id"]}, headers=admin) for _ in range(8)))
+    assert sorted(r.status_code for r in replies) == [200] * 7 + [201]
+    assert len({r.json()["id"] for r in replies}) == 1
+    assert (await system.get(f"/api/congresses/{congress}/attendance", headers=admin)).json()["present"] == 1
+
+
+async def test_qr_checkin_and_forged_or_foreign_tokens(system, admin, congress):
+    delegate = await create_random_delegate(system, admin, congress)
+    creds = (await system.get(f"/api/congresses/{congress}/delegates/{delegate['id']}/credentials", headers=admin)).json()
+    reply = await system.post(f"/api/congresses/{congress}/checkins", json={"qr": creds["qr"]}, headers=admin)
+    assert reply.status_code == 201 and reply.json()["method"] == "qr"
+    forged = creds["qr"][:-3] + ("AAA" if not creds["qr"].endswith("AAA") else "BBB")
+    reply = await system.post(f"/api/congresses/{congress}/checkins", json={"qr": forged}, headers=admin)
+    assert reply.status_code == 422 and "QR" in reply.json()["detail"]
+    other = await create_congress(system, admin)
+    reply = await system.post(f"/api/congresses/{other}/checkins", json={"qr": creds["qr"]}, headers=admin)
+    assert reply.status_code == 422
+
+
+async def test_reissued_badge_invalidates_old_qr(system, admin, congress):
+    delegate = await create_random_delegate(system, admin, congress)
+    old = (await system.get(f"/api/congresses/{congress}/delegates/{delegate['id']}/credentials", headers=admin)).json()
+    new = (await system.post(f"/api/congresses/{congress}/delegates/{delegate['id']}/badge/reissue", headers=admin)).json()
+    assert new["qr"] != old["qr"] and new["pin"] != old["pin"]
+    stale = await system.post(f"/api/congresses/{congress}/checkins", json={"qr": old["qr"]}, headers=admin)
+    assert stale.status_code == 422
+    ok = await system.post(f"/api/congresses/{congress}/checkins", json={"qr": new["qr"]}, headers=admin)
+    assert ok.status_code == 201
+
+
+async def test_quorum_line_is_two_thirds_of_official(system, admin, congress):
+    officials = [await create_random_delegate(system, admin, congress) for _ in range(6)]
+    await create_random_delegate(system, admin, congress, kind="guest")
+    for delegate in officials[:3]:
+        await system.post(f"/api/congresses/{congress}/checkins", json={"delegate_id": delegate["id"]}, headers=admin)
+    attendance = (await system.get(f"/api/congresses/{congress}/attendance", headers=admin)).json()
+    assert (attendance["summoned"], attendance["present"], attendance["quorum_required"]) == (6, 3, 4)
+    assert attendance["quorum_met"] is False
+    await system.post(f"/api/congresses/{congress}/checkins", json={"delegate_id": officials[3]["id"]}, headers=admin)
+    attendance = (await system.get(f"/api/congresses/{congress}/attendance", headers=admin)).json()
+    assert attendance["quorum_met"] is True and attendance["absent"] == 2
+
+
+async def test_read_models_follow_the_roster(system, admin, congress):
+    delegate = await create_random_delegate(system, admin, congress)
+    removed = await create_random_delegate(system, admin, congress)
+    await system.post(f"/api/congresses/{congress}/checkins", json={"delegate_id": delegate["id"]}, headers=admin)
+    assert (await system.delete(f"/api/congresses/{congress}/delegates/{removed['id']}", headers=admin)).status_code == 204
+    for _ in range(50):
+        seating = (await system.get(f"/api/congresses/{congress}/seating/delegates", headers=admin)).json()
+        audience = (await system.get(f"/api/congresses/{congress}/documents/audience", headers=admin)).json()
+        if len(seating) == 1 and seating[0]["present"] and len(audience["readers"]) == 1:
+            break
+        await asyncio.sleep(0.1)
+    assert [(d["id"], d["present"]) for d in seating] == [(delegate["id"], True)]
+    assert [r["id"] for r in audience["readers"]] == [delegate["id"]]
+
+
+async def test_update_delegate_and_export(system, admin, congress):
+    delegate = await create_random_delegate(system, admin, congress)
+    reply = await system.patch(f"/api/congresses/{congress}/delegates/{delegate['id']}",
+                               json={"delegation": "Công đoàn ngành Giáo dục", "roles": ["presidium"]}, headers=admin)
+    assert reply.status_code == 200
+    assert reply.json()["delegation_name"] == "Công đoàn ngành Giáo dục" and reply.json()["roles"] == ["presidium"]
+    export = await system.get(f"/api/congresses/{congress}/delegates/export.xlsx", headers=admin)
+    assert export.status_code == 200 and export.content[:2] == b"PK"
+    from congress_checkin.domain.roster_import import parse_delegate_workbook
+
+    rows, errors = parse_delegate_workbook(export.content)
+    assert not errors and rows[0].full_name == delegate["full_name"]

@@ -1,0 +1,107 @@
+"""Fixtures shared by the whole suite: the embedded system, clients, factories, external services."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from congress_checkin.domain.roster_import import write_delegate_workbook
+from congress_checkin.domain.synthetic import synthetic_delegates
+from congress_cli.embedded import build_embedded_app
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ADMIN_PASSWORD = "mat-khau-quan-tri-thu-nghiem"
+
+
+def need_service(var: str, what: str) -> str:
+    """The URL in ``var``; skip when unset, except under CI=true where that is a failure."""
+    value = os.environ.get(var)
+    if value:
+        return value
+    reason = f"{what} not configured: set {var} to run this test"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: this skip is a failure)")
+    pytest.skip(reason)
+
+
+async def embedded_client(data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The embedded system (gateway + services in-process, SQLite in data_dir) behind an HTTP client."""
+    app = build_embedded_app(data_dir, admin_password=ADMIN_PASSWORD, outbox_poll_seconds=0.2)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://congress.test") as client:
+            client.app = app  # type: ignore[attr-defined]
+            yield client
+
+
+@pytest_asyncio.fixture
+async def system(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in embedded_client(tmp_path):
+        yield client
+
+
+async def login(client: httpx.AsyncClient, username: str = "admin", password: str = ADMIN_PASSWORD) -> dict[str, str]:
+    reply = await client.post("/api/auth/token", json={"username": username, "password": password})
+    assert reply.status_code == 200, reply.text
+    return {"authorization": f"Bearer {reply.json()['access_token']}"}
+
+
+@pytest_asyncio.fixture
+async def admin(system: httpx.AsyncClient) -> dict[str, str]:
+    return await login(system)
+
+
+async def create_congress(client: httpx.AsyncClient, headers: dict[str, str], name: str | None = None) -> str:
+    body = {"name": name or f"Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX ({uuid.uuid4().hex[:6]})",
+            "level": "province", "venue": "Cung Văn hóa tỉnh Thanh Hóa", "starts_on": "2023-08-10"}
+    reply = await client.post("/api/congresses", json=body, headers=headers)
+    assert reply.status_code == 201, reply.text
+    return reply.json()["id"]
+
+
+@pytest_asyncio.fixture
+async def congress(system: httpx.AsyncClient, admin: dict[str, str]) -> str:
+    return await create_congress(system, admin)
+
+
+async def create_random_delegate(client: httpx.AsyncClient, headers: dict[str, str], cid: str, **overrides) -> dict:
+    person = synthetic_delegates(1, seed=uuid.uuid4().int % 1_000_000)[0]
+    body = {"full_name": person["full_name"], "delegation": person["delegation"], "kind": "official", **overrides}
+    reply = await client.post(f"/api/congresses/{cid}/delegates", json=body, headers=headers)
+    assert reply.status_code == 201, reply.text
+    return reply.json()
+
+
+async def import_roster(client: httpx.AsyncClient, headers: dict[str, str], cid: str, rows: list[dict]) -> httpx.Response:
+    files = {"file": ("danh-sach.xlsx", write_delegate_workbook(rows),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+    return await client.post(f"/api/congresses/{cid}/delegates/import", files=files, headers=headers)
+
+
+def roster(n: int = 300, seed: int = 20) -> list[dict]:
+    return synthetic_delegates(n, seed=seed)
+
+
+async def make_organiser(client: httpx.AsyncClient, admin: dict[str, str], cid: str) -> dict[str, str]:
+    username = f"btc{uuid.uuid4().hex[:8]}"
+    reply = await client.post("/api/users", headers=admin, json={
+        "username": username, "password": "mat-khau-btc-123", "full_name": "Lê Văn Tổ Chức", "congress_ids": [cid]})
+    assert reply.status_code == 201, reply.text
+    return await login(client, username, "mat-khau-btc-123")
+
+
+async def make_kiosk(client: httpx.AsyncClient, headers: dict[str, str], cid: str) -> dict[str, str]:
+    reply = await client.post(f"/api/congresses/{cid}/kiosks", json={"name": "Cổng A"}, headers=headers)
+    assert reply.status_code == 201, reply.text
+    return {"authorization": f"Bearer {reply.json()['token']}"}
+
+
+async def make_delegate_login(client: httpx.AsyncClient, headers: dict[str, str], cid: str, delegate_id: str) -> dict[str, str]:
+    creds = (await client.get(f"/api/congresses/{cid}/delegates/{delegate_id}/credentials", headers=headers)).json()
+    reply = await client.post("/api/auth/delegate", json={"congress_id": cid, "code": creds["code"], "pin": creds["pin"]})
+    assert reply.status_code == 200, reply.text
+    return {"authorization": f"Bearer {reply.json()['access_token']}"}
