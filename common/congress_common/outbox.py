@@ -182,23 +182,24 @@ class IdempotentConsumer:
         self.service = service or name
 
     async def __call__(self, envelope: EventEnvelope) -> None:
-        table = self.processed
-        try:
-            async with self.sessionmaker() as session, session.begin():
-                seen = await session.scalar(select(table.c.event_id).where(
-                    table.c.consumer == self.name, table.c.event_id == envelope.event_id))
-                if seen is not None:
-                    DUPLICATES.labels(self.service).inc()
-                    return
-                await self.handler(session, envelope)
-                await session.execute(insert(table).values(
-                    consumer=self.name, event_id=envelope.event_id, processed_at=utcnow()))
-        except IntegrityError:
-            if not await self._already_processed(envelope.event_id):
-                raise
-            # a concurrent delivery of the same event won the race: already handled
-            DUPLICATES.labels(self.service).inc()
-            return
+        """Claim the event id, then handle, in one transaction.
+
+        The claim comes first so that a concurrent redelivery waits on the
+        unique key and then finds the event processed, without running the
+        handler; a failing handler rolls the claim back for a later retry.
+        """
+        async with self.sessionmaker() as session:
+            try:
+                async with session.begin():
+                    await session.execute(insert(self.processed).values(
+                        consumer=self.name, event_id=envelope.event_id, processed_at=utcnow()))
+                    await session.flush()
+                    await self.handler(session, envelope)
+            except IntegrityError:
+                if not await self._already_processed(envelope.event_id):
+                    raise
+                DUPLICATES.labels(self.service).inc()
+                return
         CONSUMED.labels(self.service, envelope.type).inc()
 
     async def _already_processed(self, event_id: str) -> bool:

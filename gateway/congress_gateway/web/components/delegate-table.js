@@ -34,7 +34,7 @@ function row(d, index, actions, hasActions) {
     { testid: 'delegate-row', dataset: { delegateId: d.id, code: d.code || '', checkedIn: String(Boolean(d.checked_in)) } },
     cell('STT', String(index)),
     cell('Mã', h('span', { class: 'code' }, d.code || '')),
-    cell('Họ và tên', h('strong', { class: 'name', testid: 'delegate-name' }, d.full_name), d.position ? h('small', { class: 'sub' }, d.position) : null),
+    cell('Họ và tên', h('div', {}, h('strong', { class: 'name', testid: 'delegate-name' }, d.full_name), d.position ? h('small', { class: 'sub' }, d.position) : null)),
     cell('Đoàn', d.delegation_name || ''),
     cell('Loại', h('span', { class: `tag kind-${d.kind}` }, kindLabel(d.kind))),
     cell('Vai trò', rolesLabel(d.roles)),
