@@ -41,7 +41,8 @@ def up(
     configure_logging(json=False)
     bus_kind = (bus or BusKind.inprocess).value
     application = build_embedded_app(data_dir, bus_kind=bus_kind, redis_url=os.environ.get("REDIS_URL"),
-                                     admin_password=os.environ.get("CONGRESS_ADMIN_PASSWORD"))
+                                     admin_password=os.environ.get("CONGRESS_ADMIN_PASSWORD"),
+                                     bus_namespace=os.environ.get("CONGRESS_BUS_NAMESPACE", "congress"))
     password_note = "CONGRESS_ADMIN_PASSWORD" if os.environ.get("CONGRESS_ADMIN_PASSWORD") else "admin"
     typer.echo(f"Đại hội Công đoàn: http://{host}:{port}  (đăng nhập: admin / {password_note}; bus: {bus_kind})")
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -16,7 +16,8 @@ import time
 import asyncpg
 from sqlalchemy.engine import make_url
 
-SERVICES = {"checkin": 8101, "seating": 8102, "documents": 8103}
+PORT_BASE = int(os.environ.get("CONGRESS_SERVICE_PORT_BASE", "8100"))
+SERVICES = {"checkin": PORT_BASE + 1, "seating": PORT_BASE + 2, "documents": PORT_BASE + 3}
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/congress"
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from congress_checkin.bootstrap import create_app as create_checkin
 from congress_checkin.settings import CheckinSettings
-from congress_common.bus import EventBus, create_bus
+from congress_common.bus import EventBus
 from congress_documents.bootstrap import create_app as create_documents
 from congress_documents.settings import DocumentsSettings
 from congress_gateway.app import create_gateway_app
@@ -18,21 +18,23 @@ from fastapi import FastAPI
 
 def build_embedded_app(data_dir: Path, *, bus_kind: str = "inprocess", redis_url: str | None = None,
                        admin_password: str | None = None, secret_key: str | None = None,
-                       outbox_poll_seconds: float = 1.0, rate_limit_api: str | None = None) -> FastAPI:
+                       outbox_poll_seconds: float = 1.0, rate_limit_api: str | None = None,
+                       bus_namespace: str = "congress") -> FastAPI:
     """One FastAPI app: the gateway, with each service's app behind an in-process transport.
 
     Database URLs from the environment are ignored on purpose: the embedded
     run always keeps its SQLite files in ``data_dir``.
     """
     common = {"mode": "embedded", "data_dir": data_dir, "database_url": None, "bus": bus_kind,
-              "outbox_poll_seconds": outbox_poll_seconds}
+              "outbox_poll_seconds": outbox_poll_seconds,
+              "bus_namespace": bus_namespace}
     if secret_key:
         common["secret_key"] = secret_key
     if redis_url:
         common["redis_url"] = redis_url
     gateway_settings = GatewaySettings(**common, admin_password=admin_password,
                                        **({"rate_limit_api": rate_limit_api} if rate_limit_api else {}))
-    bus: EventBus = create_bus(bus_kind, redis_url=gateway_settings.redis_url, client_name="embedded")
+    bus: EventBus = gateway_settings.create_bus("embedded")
     services = {
         "checkin": create_checkin(CheckinSettings(**common), bus, owns_bus=False),
         "seating": create_seating(SeatingSettings(**common), bus, owns_bus=False),

@@ -24,6 +24,7 @@ class ServiceSettings(BaseSettings):
     database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL", "CONGRESS_DATABASE_URL"))
     database_schema: str | None = None
     bus: Literal["inprocess", "redis", "kafka"] = "inprocess"
+    bus_namespace: str = Field(default="congress", pattern=r"^[A-Za-z0-9_\-]{1,40}$")
     redis_url: str = Field(default="redis://127.0.0.1:6379/0", validation_alias=AliasChoices("REDIS_URL", "CONGRESS_REDIS_URL"))
     kafka_bootstrap_servers: str | None = Field(
         default=None, validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "CONGRESS_KAFKA_BOOTSTRAP_SERVERS")
@@ -51,6 +52,13 @@ class ServiceSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / (self.service_name + '.db')}"
+
+    def create_bus(self, client_name: str | None = None):  # noqa: ANN201 - EventBus
+        from .bus import create_bus
+
+        return create_bus(self.bus, redis_url=self.redis_url, kafka_bootstrap_servers=self.kafka_bootstrap_servers,
+                          client_name=client_name or self.service_name, max_attempts=self.max_delivery_attempts,
+                          namespace=self.bus_namespace)
 
     def secret(self) -> str:
         return self.secret_key.get_secret_value()

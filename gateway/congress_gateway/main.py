@@ -1,7 +1,6 @@
 """ASGI entry point of the gateway run on its own (distributed): ``uvicorn congress_gateway.main:app``."""
 from __future__ import annotations
 
-from congress_common.bus import create_bus
 from congress_common.logging import configure_logging
 
 from .app import create_gateway_app
@@ -15,7 +14,6 @@ if missing := [name for name, url in _urls.items() if not url]:
     raise SystemExit(f"set CONGRESS_{missing[0].upper()}_URL: the gateway needs every service's address")
 app = create_gateway_app(
     settings,
-    create_bus(settings.bus, redis_url=settings.redis_url, kafka_bootstrap_servers=settings.kafka_bootstrap_servers,
-               client_name="gateway", max_attempts=settings.max_delivery_attempts),
+    settings.create_bus(),
     ServiceClients.remote(_urls, settings.upstream_timeout_seconds),  # type: ignore[arg-type]
 )

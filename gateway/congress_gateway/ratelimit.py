@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from limits import parse
-from limits.storage import storage_from_string
-from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 
@@ -14,7 +13,8 @@ class RateLimits:
 
     @classmethod
     def create(cls, redis_url: str | None, *, api: str, login: str) -> RateLimits:
-        storage = storage_from_string(f"async+{redis_url}") if redis_url else MemoryStorage()
+        storage: Storage = (RedisStorage(f"async+{redis_url}", implementation="redispy", key_prefix="congress-limits")
+                            if redis_url else MemoryStorage())
         return cls(storage, api=api, login=login)
 
     async def allow_api(self, who: str) -> bool:

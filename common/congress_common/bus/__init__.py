@@ -6,8 +6,12 @@ from .inprocess import InProcessBus
 
 
 def create_bus(kind: str, *, redis_url: str | None = None, kafka_bootstrap_servers: str | None = None,
-               client_name: str = "congress", max_attempts: int = 5) -> EventBus:
-    """Build the adapter named by settings (``inprocess``, ``redis`` or ``kafka``)."""
+               client_name: str = "congress", max_attempts: int = 5, namespace: str = "congress") -> EventBus:
+    """Build the adapter named by settings (``inprocess``, ``redis`` or ``kafka``).
+
+    ``namespace`` prefixes stream and topic names, so that several
+    installations (or test runs) can share one Redis or Kafka.
+    """
     if kind == "inprocess":
         return InProcessBus(max_attempts=max_attempts)
     if kind == "redis":
@@ -15,13 +19,15 @@ def create_bus(kind: str, *, redis_url: str | None = None, kafka_bootstrap_serve
 
         if not redis_url:
             raise ValueError("the Redis bus needs REDIS_URL")
-        return RedisStreamsBus(redis_url, consumer_name=client_name, max_attempts=max_attempts)
+        return RedisStreamsBus(redis_url, consumer_name=client_name, max_attempts=max_attempts,
+                               stream_prefix=f"{namespace}:events:")
     if kind == "kafka":
         from .kafka import KafkaBus
 
         if not kafka_bootstrap_servers:
             raise ValueError("the Kafka bus needs KAFKA_BOOTSTRAP_SERVERS")
-        return KafkaBus(kafka_bootstrap_servers, client_id=client_name, max_attempts=max_attempts)
+        return KafkaBus(kafka_bootstrap_servers, client_id=client_name, max_attempts=max_attempts,
+                        topic_prefix=f"{namespace}." if namespace != "congress" else "")
     raise ValueError(f"unknown bus {kind!r}: use inprocess, redis or kafka")
 
 

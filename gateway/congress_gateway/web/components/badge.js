@@ -32,7 +32,8 @@ export async function openBadge(cid, delegate) {
     return;
   }
   if (!dialog.isConnected) return;
-  url = URL.createObjectURL(blob.type.includes('svg') ? blob : new Blob([blob], { type: 'image/svg+xml' }));
+  blob = await asStandaloneSvg(blob);
+  url = URL.createObjectURL(blob);
   mount(holder, h('img', { src: url, alt: `Thẻ đại biểu có mã QR của ${delegate.full_name}`, class: 'badge-img', testid: 'badge-image' }));
   print.disabled = false;
   save.disabled = false;
@@ -42,4 +43,11 @@ export async function openBadge(cid, delegate) {
     window.addEventListener('afterprint', () => document.body.classList.remove('print-badge'), { once: true });
     window.print();
   });
+}
+
+/** An <img> only renders SVG that declares its namespace; inline-style SVG (no xmlns) gets one added. */
+async function asStandaloneSvg(blob) {
+  const text = await blob.text();
+  const fixed = /<svg\b[^>]*\bxmlns=/.test(text) ? text : text.replace(/<svg\b/, '<svg xmlns="http://www.w3.org/2000/svg"');
+  return new Blob([fixed], { type: 'image/svg+xml' });
 }

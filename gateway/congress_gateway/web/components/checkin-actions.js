@@ -21,6 +21,7 @@ export async function undoCheckin(cid, { checkinId, fullName }) {
     placeholder: 'Ví dụ: quét nhầm thẻ của đại biểu khác',
     confirmLabel: 'Hoàn tác',
     danger: true,
+    minLength: 3,
   });
   if (reason == null) return false;
   try {

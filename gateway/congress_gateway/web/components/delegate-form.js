@@ -27,7 +27,7 @@ export function openDelegateForm({ cid, delegate = null, delegations = [], onSav
     h('datalist', { id: listId }, delegations.map((name) => h('option', { value: name }))),
     field('Loại đại biểu', h('select', { name: 'kind', testid: 'delegate-kind' }, options(KINDS, d.kind || 'official'))),
     field('Giới tính', h('select', { name: 'gender', testid: 'delegate-gender' }, options([['', '—'], ...GENDERS], genderCode(d.gender)))),
-    field('Năm sinh', input('birth_year', 'delegate-birth-year', { type: 'number', inputmode: 'numeric', min: 1920, max: 2015 })),
+    field('Năm sinh', input('birth_year', 'delegate-birth-year', { type: 'number', inputmode: 'numeric', min: 1930, max: 2010 })),
     field('Dân tộc', input('ethnicity', 'delegate-ethnicity', { placeholder: 'Kinh' })),
     field('Trình độ chuyên môn', input('education', 'delegate-education')),
     field('Chức vụ', input('position', 'delegate-position')),

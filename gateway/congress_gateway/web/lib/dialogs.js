@@ -50,12 +50,13 @@ export function confirmDialog({ title, message, confirmLabel = 'Đồng ý', dan
   });
 }
 
-/** Resolves with the trimmed text, or null when cancelled. The text is required. */
-export function promptDialog({ title, message, label, placeholder = '', confirmLabel = 'Xác nhận', danger = false }) {
+/** Resolves with the trimmed text, or null when cancelled. The text is required (at least minLength characters). */
+export function promptDialog({ title, message, label, placeholder = '', confirmLabel = 'Xác nhận', danger = false, minLength = 1 }) {
   return new Promise((resolve) => {
     let answer = null;
     const input = h('textarea', { name: 'reason', rows: 3, required: true, placeholder, testid: 'dialog-input', maxlength: 500 });
-    const error = h('p', { class: 'field-error', role: 'alert', hidden: true }, 'Vui lòng nhập lý do.');
+    const error = h('p', { class: 'field-error', role: 'alert', hidden: true, testid: 'dialog-error' },
+      minLength > 1 ? `Vui lòng nhập lý do (ít nhất ${minLength} ký tự).` : 'Vui lòng nhập lý do.');
     const ok = h('button', { type: 'submit', class: `btn ${danger ? 'btn-danger' : 'btn-primary'}`, testid: 'dialog-confirm' }, confirmLabel);
     const cancel = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'dialog-cancel' }, 'Hủy');
     const form = h('form', { class: 'stack', novalidate: true }, message ? h('p', {}, message) : null, field(label, input), error, h('div', { class: 'modal-foot' }, cancel, ok));
@@ -63,7 +64,7 @@ export function promptDialog({ title, message, label, placeholder = '', confirmL
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const value = input.value.trim();
-      if (!value) {
+      if (value.length < minLength) {
         error.hidden = false;
         input.setAttribute('aria-invalid', 'true');
         input.focus();

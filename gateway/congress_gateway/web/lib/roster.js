@@ -24,3 +24,8 @@ export async function fetchAllDelegates(cid, { q, kind } = {}, opts = {}) {
   }
   return { items, total };
 }
+
+/** [{id, name, delegates}] — the delegations of the congress. */
+export function fetchDelegations(cid) {
+  return api(`/api/congresses/${encodeURIComponent(cid)}/delegations`, { silent: true });
+}

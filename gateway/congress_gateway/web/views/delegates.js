@@ -4,20 +4,20 @@ import { openBadge } from '../components/badge.js';
 import { openDelegateForm } from '../components/delegate-form.js';
 import { delegateTable } from '../components/delegate-table.js';
 import { importPanel } from '../components/import-panel.js';
-import { api } from '../lib/api.js';
+import { api, fetchFile } from '../lib/api.js';
 import { confirmDialog } from '../lib/dialogs.js';
 import { h, mount, options } from '../lib/dom.js';
 import { KINDS, formatDateTime, kindLabel } from '../lib/format.js';
 import { affectsRoster } from '../lib/live.js';
-import { delegatesPath, fetchAllDelegates } from '../lib/roster.js';
+import { delegatesPath, fetchAllDelegates, fetchDelegations } from '../lib/roster.js';
 import { toastSuccess } from '../lib/toast.js';
-import { StaleError, debounce, latestOnly } from '../lib/util.js';
+import { StaleError, debounce, downloadBlob, filenameFrom, latestOnly } from '../lib/util.js';
 
 export async function render(main, { congress, cid, live, setTitle }) {
   setTitle('Đại biểu');
   const state = { q: '', kind: '', items: [], total: 0, delegations: new Set() };
   const latest = latestOnly();
-  const reloadSoon = debounce(() => load(), 200);
+  const reloadSoon = debounce(() => (load(), loadDelegations()), 200);
 
   const search = h('input', {
     type: 'search',
@@ -46,6 +46,7 @@ export async function render(main, { congress, cid, live, setTitle }) {
       { class: 'toolbar-actions' },
       h('button', { type: 'button', class: 'btn btn-primary', testid: 'add-delegate', onClick: add }, '+ Thêm đại biểu'),
       h('button', { type: 'button', class: 'btn btn-ghost', testid: 'print-list', onClick: () => window.print() }, 'In danh sách'),
+      h('button', { type: 'button', class: 'btn btn-ghost', testid: 'export-xlsx', onClick: exportXlsx }, 'Xuất Excel'),
     ),
   );
 
@@ -82,6 +83,27 @@ export async function render(main, { congress, cid, live, setTitle }) {
     load();
   });
 
+  async function loadDelegations() {
+    try {
+      for (const d of await fetchDelegations(cid)) state.delegations.add(d.name);
+    } catch {
+      /* the datalist is only a convenience */
+    }
+  }
+
+  async function exportXlsx(e) {
+    const button = e.currentTarget;
+    button.disabled = true;
+    try {
+      const { blob, disposition } = await fetchFile(`${delegatesPath(cid)}/export.xlsx`);
+      downloadBlob(blob, filenameFrom(disposition, 'danh-sach-dai-bieu.xlsx'));
+    } catch {
+      /* api() showed the message */
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   function add() {
     openDelegateForm({ cid, delegations: [...state.delegations], onSaved: reloadSoon });
   }
@@ -108,7 +130,7 @@ export async function render(main, { congress, cid, live, setTitle }) {
   };
   window.addEventListener('beforeprint', stampPrint);
   const unsubscribe = live?.on(({ type }) => affectsRoster(type) && reloadSoon());
-  await load();
+  await Promise.all([load(), loadDelegations()]);
   if (matchMedia('(pointer: fine)').matches) search.focus();
   return () => {
     window.removeEventListener('beforeprint', stampPrint);

@@ -1,11 +1,11 @@
 // #/c/<cid>/users — organiser accounts for this congress (admin) and check-in kiosk devices.
 
+import { kioskSection } from '../components/kiosks.js';
 import { api } from '../lib/api.js';
 import { field, formValues, h, mount } from '../lib/dom.js';
 import { userRoleLabel } from '../lib/format.js';
 import { canManage, isAdmin } from '../lib/session.js';
 import { toastSuccess } from '../lib/toast.js';
-import { copyText } from '../lib/util.js';
 
 export async function render(main, { cid, user, setTitle }) {
   setTitle('Tài khoản');
@@ -21,7 +21,7 @@ export async function render(main, { cid, user, setTitle }) {
       'div',
       { class: 'grid-2' },
       isAdmin(user) ? h('section', { class: 'card' }, h('h2', {}, 'Tài khoản Ban Tổ chức'), usersList, organiserForm(cid, () => loadUsers(usersList, cid))) : null,
-      kioskForm(cid),
+      kioskSection(cid),
     ),
   );
   if (isAdmin(user)) await loadUsers(usersList, cid);
@@ -65,7 +65,7 @@ function organiserForm(cid, reload) {
     { class: 'stack', testid: 'user-form', novalidate: true },
     h('h3', {}, 'Thêm thành viên Ban Tổ chức'),
     field('Họ và tên', h('input', { name: 'full_name', required: true, testid: 'user-full-name' })),
-    field('Tên đăng nhập', h('input', { name: 'username', required: true, autocomplete: 'off', autocapitalize: 'none', testid: 'user-username' })),
+    field('Tên đăng nhập', h('input', { name: 'username', required: true, autocomplete: 'off', autocapitalize: 'none', pattern: '[A-Za-z0-9_.\\-]{3,80}', testid: 'user-username' }), 'Chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang; ít nhất 3 ký tự.'),
     field('Mật khẩu', h('input', { name: 'password', type: 'password', required: true, autocomplete: 'new-password', minlength: 8, testid: 'user-password' }), 'Tối thiểu 8 ký tự.'),
     error,
     submit,
@@ -93,44 +93,4 @@ function organiserForm(cid, reload) {
     }
   });
   return form;
-}
-
-function kioskForm(cid) {
-  const name = h('input', { name: 'name', required: true, testid: 'kiosk-name', placeholder: 'Ví dụ: Cửa chính – máy 1' });
-  const out = h('div', { 'aria-live': 'polite' });
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'kiosk-submit' }, 'Tạo mã thiết bị');
-  const form = h('form', { class: 'stack', testid: 'kiosk-form', novalidate: true }, field('Tên thiết bị', name), submit);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (!name.value.trim()) return name.focus();
-    submit.disabled = true;
-    try {
-      const kiosk = await api(`/api/congresses/${encodeURIComponent(cid)}/kiosks`, { method: 'POST', json: { name: name.value.trim() } });
-      form.reset();
-      mount(out, tokenBox(kiosk));
-    } catch {
-      /* api() showed the message */
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return h(
-    'section',
-    { class: 'card' },
-    h('h2', {}, 'Thiết bị điểm danh (kiosk)'),
-    h('p', { class: 'muted' }, 'Mỗi thiết bị ở cửa ra vào dùng một mã riêng. Mã chỉ hiện một lần: hãy sao chép và nhập vào thiết bị ngay.'),
-    form,
-    out,
-  );
-}
-
-function tokenBox(kiosk) {
-  const token = h('textarea', { readonly: true, rows: 3, class: 'token', testid: 'kiosk-token', 'aria-label': `Mã của thiết bị ${kiosk.name}` });
-  token.value = kiosk.token;
-  const copy = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'kiosk-copy' }, 'Sao chép');
-  copy.addEventListener('click', async () => {
-    token.select();
-    if (await copyText(kiosk.token)) toastSuccess('Đã sao chép mã thiết bị');
-  });
-  return h('div', { class: 'notice notice-success', testid: 'kiosk-created' }, h('p', {}, h('strong', {}, kiosk.name), ': mã thiết bị (chỉ hiện một lần)'), token, copy);
 }

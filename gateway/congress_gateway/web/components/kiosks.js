@@ -1,0 +1,105 @@
+// Check-in kiosk devices of a congress: create (token shown once), list, revoke.
+
+import { api } from '../lib/api.js';
+import { confirmDialog } from '../lib/dialogs.js';
+import { field, h, mount } from '../lib/dom.js';
+import { formatDateTime } from '../lib/format.js';
+import { toastSuccess } from '../lib/toast.js';
+import { copyText } from '../lib/util.js';
+
+const kiosksPath = (cid) => `/api/congresses/${encodeURIComponent(cid)}/kiosks`;
+
+export function kioskSection(cid) {
+  const name = h('input', { name: 'name', required: true, maxlength: 120, testid: 'kiosk-name', placeholder: 'Ví dụ: Cửa chính – máy 1' });
+  const created = h('div', { 'aria-live': 'polite' });
+  const list = h('div', { testid: 'kiosk-list' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'kiosk-submit' }, 'Tạo mã thiết bị');
+  const form = h('form', { class: 'stack', testid: 'kiosk-form', novalidate: true }, field('Tên thiết bị', name), submit);
+
+  async function load() {
+    try {
+      const devices = await api(kiosksPath(cid), { silent: true });
+      mount(list, devices.length ? kioskTable(devices) : h('p', { class: 'muted' }, 'Chưa có thiết bị nào.'));
+    } catch (err) {
+      mount(list, h('p', { class: 'form-error' }, err.detail));
+    }
+  }
+
+  async function revoke(device) {
+    const ok = await confirmDialog({
+      title: 'Thu hồi thiết bị',
+      message: `Thu hồi mã của thiết bị “${device.name}”? Thiết bị sẽ không điểm danh được nữa.`,
+      confirmLabel: 'Thu hồi',
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api(`${kiosksPath(cid)}/${encodeURIComponent(device.id)}`, { method: 'DELETE' });
+      toastSuccess(`Đã thu hồi thiết bị ${device.name}`);
+      await load();
+    } catch {
+      /* api() showed the message */
+    }
+  }
+
+  function kioskTable(devices) {
+    return h(
+      'table',
+      { class: 'table compact' },
+      h('thead', {}, h('tr', {}, ['Thiết bị', 'Tạo lúc', 'Trạng thái', ''].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'tbody',
+        {},
+        devices.map((d) =>
+          h(
+            'tr',
+            { testid: 'kiosk-row', dataset: { kioskId: d.id } },
+            h('td', {}, d.name),
+            h('td', {}, formatDateTime(d.created_at)),
+            h('td', {}, d.revoked_at ? h('span', { class: 'status status-absent' }, 'Đã thu hồi') : h('span', { class: 'status status-present' }, 'Đang dùng')),
+            h('td', {}, d.revoked_at ? '' : h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'kiosk-revoke', onClick: () => revoke(d) }, 'Thu hồi')),
+          ),
+        ),
+      ),
+    );
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!name.value.trim()) return name.focus();
+    submit.disabled = true;
+    try {
+      const kiosk = await api(kiosksPath(cid), { method: 'POST', json: { name: name.value.trim() } });
+      form.reset();
+      mount(created, tokenBox(kiosk));
+      await load();
+    } catch {
+      /* api() showed the message */
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  load();
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Thiết bị điểm danh (kiosk)'),
+    h('p', { class: 'muted' }, 'Mỗi thiết bị ở cửa ra vào dùng một mã riêng. Mã chỉ hiện một lần: hãy sao chép và nhập vào thiết bị ngay.'),
+    form,
+    created,
+    h('h3', { class: 'spaced' }, 'Các thiết bị'),
+    list,
+  );
+}
+
+function tokenBox(kiosk) {
+  const token = h('textarea', { readonly: true, rows: 3, class: 'token', testid: 'kiosk-token', 'aria-label': `Mã của thiết bị ${kiosk.name}` });
+  token.value = kiosk.token;
+  const copy = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'kiosk-copy' }, 'Sao chép');
+  copy.addEventListener('click', async () => {
+    token.select();
+    if (await copyText(kiosk.token)) toastSuccess('Đã sao chép mã thiết bị');
+  });
+  return h('div', { class: 'notice notice-success', testid: 'kiosk-created' }, h('p', {}, h('strong', {}, kiosk.name), ': mã thiết bị (chỉ hiện một lần)'), token, copy);
+}

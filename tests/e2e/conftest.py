@@ -1,0 +1,38 @@
+"""A real running system (``congress up`` in a child process) for end-to-end tests."""
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+import uuid
+
+import httpx
+import pytest
+import redis
+
+from tests.conftest import ADMIN_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def system_env(**extra: str) -> dict[str, str]:
+    return {"CONGRESS_ADMIN_PASSWORD": ADMIN_PASSWORD, "CONGRESS_BUS_NAMESPACE": f"e2e-{uuid.uuid4().hex[:8]}", **extra}
+
+
+def drop_redis_namespace(url: str, namespace: str) -> None:
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{namespace}:*"):
+        client.delete(key)
+
+
+@contextlib.asynccontextmanager
+async def staff_client(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        reply = await client.post("/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD})
+        assert reply.status_code == 200, reply.text
+        client.headers["authorization"] = f"Bearer {reply.json()['access_token']}"
+        yield client
+
+
+def env_or_default(var: str) -> str | None:
+    return os.environ.get(var)

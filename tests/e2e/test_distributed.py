@@ -1,0 +1,76 @@
+"""`congress up --distributed`: each service its own process, PostgreSQL, Redis Streams; same flow."""
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import subprocess
+import sys
+import uuid
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from congress_cli.live import running_system
+from tests.conftest import need_service
+from tests.e2e.conftest import drop_redis_namespace, staff_client, system_env
+from tests.e2e.flow import congress_flow, read_models_caught_up
+
+
+def free_port_base() -> int:
+    for _ in range(50):
+        base = random.randrange(20000, 60000, 10)
+        if all(_free(base + i) for i in range(1, 4)):
+            return base
+    raise RuntimeError("no free port range")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+async def _drop_database(url: str) -> None:
+    parsed = make_url(url)
+    conn = await asyncpg.connect(parsed.set(drivername="postgresql", database="postgres").render_as_string(False))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def test_distributed_flow(tmp_path):
+    database = make_url(need_service("DATABASE_URL", "PostgreSQL")).set(database=f"congress_e2e_{uuid.uuid4().hex[:8]}")
+    database_url = database.render_as_string(hide_password=False)
+    redis_url = need_service("REDIS_URL", "Redis")
+    env = system_env(DATABASE_URL=database_url, REDIS_URL=redis_url, CONGRESS_SECRET_KEY=uuid.uuid4().hex * 2,
+                     CONGRESS_SERVICE_PORT_BASE=str(free_port_base()))
+    try:
+        with running_system(tmp_path, "--distributed", env=env, timeout=90) as system:
+            async with staff_client(system.base_url) as client:
+                health = (await client.get("/healthz")).json()
+                assert health["bus"] == "redis" and all(s["database"] for s in health["services"].values())
+                result = await congress_flow(client, system.base_url)
+                await read_models_caught_up(client, result["cid"], 300, result["present_ids"])
+    finally:
+        drop_redis_namespace(redis_url, env["CONGRESS_BUS_NAMESPACE"])
+        await asyncio.sleep(0.5)
+        await _drop_database(database_url)
+
+
+def test_distributed_refuses_default_secret(tmp_path):
+    env = {k: v for k, v in system_env().items()}
+    result = subprocess.run([sys.executable, "-m", "congress_cli", "up", "--distributed"], capture_output=True,
+                            text=True, env={**{k: v for k, v in __import__("os").environ.items()
+                                               if k != "CONGRESS_SECRET_KEY"}, **env}, timeout=60)
+    assert result.returncode == 2 and "CONGRESS_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("secret", ["", "short"])
+def test_service_settings_refuse_weak_secret(secret):
+    from congress_checkin.settings import CheckinSettings
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="CONGRESS_SECRET_KEY"):
+        CheckinSettings(mode="distributed", **({"secret_key": secret} if secret else {}))
