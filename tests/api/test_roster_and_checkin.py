@@ -151,3 +151,20 @@ async def test_update_delegate_and_export(system, admin, congress):
 
     rows, errors = parse_delegate_workbook(export.content)
     assert not errors and rows[0].full_name == delegate["full_name"]
+
+
+async def test_import_generates_codes_that_do_not_clash_with_the_file(system, admin, congress):
+    rows = roster(3)
+    rows[0] = {**rows[0], "code": None}  # would get DB001, which row 2 of the file already uses
+    rows[1] = {**rows[1], "code": "DB001"}
+    reply = await import_roster(system, admin, congress, rows)
+    assert reply.status_code == 200, reply.text
+    codes = [d["code"] for d in (await system.get(f"/api/congresses/{congress}/delegates", headers=admin)).json()["items"]]
+    assert sorted(codes) == sorted(set(codes)) and "DB001" in codes and len(codes) == 3
+
+
+async def test_badge_is_a_standalone_svg(system, admin, congress):
+    delegate = await create_random_delegate(system, admin, congress)
+    reply = await system.get(f"/api/congresses/{congress}/delegates/{delegate['id']}/badge.svg", headers=admin)
+    assert reply.headers["content-type"].startswith("image/svg+xml")
+    assert b'xmlns="http://www.w3.org/2000/svg"' in reply.content

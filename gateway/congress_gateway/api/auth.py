@@ -78,6 +78,15 @@ async def delegate_login(body: DelegateTokenRequest, request: Request, gateway: 
     return _token(gateway, principal, timedelta(hours=gateway.settings.delegate_token_hours))
 
 
-@router.get("/me", response_model=Principal)
-async def me(principal: Caller) -> Principal:
-    return principal
+class Me(BaseModel):
+    username: str
+    role: Role
+    display_name: str
+    congress_ids: list[str]
+    delegate_id: str | None = None
+
+
+@router.get("/me", response_model=Me)
+async def me(principal: Caller) -> Me:
+    return Me(username=principal.sub, role=principal.role, display_name=principal.name,
+              congress_ids=principal.congress_ids, delegate_id=principal.delegate_id)

@@ -77,9 +77,10 @@ def snapshot(delegate: Delegate, event_type: type[DelegateRegistered] | type[Del
         roles=delegate.roles or [], gender=delegate.gender, birth_year=delegate.birth_year, position=delegate.position)
 
 
-async def code_generator(uow: UnitOfWork, congress_id: str) -> Iterator[str]:
-    """Fresh delegate codes DB001, DB002... skipping codes the congress already uses."""
+async def code_generator(uow: UnitOfWork, congress_id: str, reserved: set[str] | None = None) -> Iterator[str]:
+    """Fresh delegate codes DB001, DB002... skipping codes the congress uses and ``reserved`` ones."""
     taken = set(await uow.session.scalars(select(Delegate.code).where(Delegate.congress_id == congress_id)))
+    taken |= reserved or set()
 
     def codes() -> Iterator[str]:
         number = len(taken)
@@ -155,9 +156,10 @@ async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: 
     checkin = CheckIn(id=new_id(), congress_id=congress_id, delegate_id=delegate.id, method=str(method),
                       checked_in_at=utcnow(), actor=actor, delegate=delegate)
     uow.session.add(checkin)
-    await uow.emit(DelegateCheckedIn(checkin_id=checkin.id, delegate_id=delegate.id, kind=delegate.kind,
-                                     method=method, checked_in_at=checkin.checked_in_at), congress_id=congress_id)
     try:
+        await uow.session.flush()  # the partial unique index refuses a second active check-in here
+        await uow.emit(DelegateCheckedIn(checkin_id=checkin.id, delegate_id=delegate.id, kind=delegate.kind,
+                                         method=method, checked_in_at=checkin.checked_in_at), congress_id=congress_id)
         await uow.commit()
     except IntegrityError:
         # a concurrent request checked the same delegate in first: report that one

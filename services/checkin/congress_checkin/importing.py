@@ -60,7 +60,7 @@ async def import_roster(uow: UnitOfWork, congress_id: str, rows: list[DelegateRo
     by_person = {person_key(d.full_name, d.delegation.name, d.birth_year): d for d in existing if d.removed_at is None}
     delegations = {d.name_key: d for d in await uow.session.scalars(
         select(Delegation).where(Delegation.congress_id == congress_id))}
-    codes = await code_generator(uow, congress_id)
+    codes = await code_generator(uow, congress_id, reserved={row.code for row in rows if row.code})
     counts = ImportCounts()
     for row in rows:
         match = by_code.get(row.code) if row.code else by_person.get(person_key(row.full_name, row.delegation, row.birth_year))

@@ -98,7 +98,7 @@ function errorView(err) {
   return h(
     'div',
     { class: 'notice notice-error', testid: 'import-error', role: 'alert' },
-    h('p', {}, h('strong', {}, err.detail || 'Tệp không hợp lệ.'), rows.length ? ' Chưa nhập dòng nào. Vui lòng sửa các lỗi sau rồi nhập lại:' : ''),
+    h('p', {}, h('strong', {}, err.detail || 'Tệp không hợp lệ, chưa nhập dòng nào.')),
     rows.length
       ? h(
           'div',

@@ -20,6 +20,8 @@ export function getUser() {
 export function saveSession(token, user) {
   if (token) localStorage.setItem(TOKEN_KEY, token);
   const { access_token: _t, token_type: _tt, ...profile } = user || {};
+  // /api/auth/token says display_name, /api/auth/me (the token's claims) says name: keep one.
+  profile.display_name ??= profile.name ?? profile.username ?? '';
   localStorage.setItem(USER_KEY, JSON.stringify(profile));
 }
 

@@ -1,6 +1,7 @@
 """Roster routes: delegates, delegations, Excel import/export, badges."""
 from __future__ import annotations
 
+import io
 from typing import Annotated
 
 import segno
@@ -100,8 +101,9 @@ async def credentials(cid: str, delegate_id: str, request: Request, session: Ses
 async def badge_svg(cid: str, delegate_id: str, request: Request, session: SessionDep, _org: Organiser) -> Response:
     delegate = await handlers.get_delegate(session, cid, delegate_id)
     token = badge_token(request.app.state.secret, cid, delegate.id, delegate.badge_version)
-    svg = segno.make_qr(token, error="m").svg_inline(scale=4, title=delegate.full_name)
-    return Response(svg, media_type="image/svg+xml")
+    out = io.BytesIO()
+    segno.make_qr(token, error="m").save(out, kind="svg", scale=4, title=delegate.full_name)
+    return Response(out.getvalue(), media_type="image/svg+xml")
 
 
 @router.post("/delegates/{delegate_id}/badge/reissue", response_model=DelegateCredentials)
