@@ -32,3 +32,12 @@ def test_envelopes_round_trip_to_typed_events():
     event = CongressCreated(congress_id="c", name="Đại hội", level="province")
     envelope = EventEnvelope.from_json(EventEnvelope.wrap(event, congress_id="c", producer="t").to_json())
     assert parse_event(envelope) == event
+
+
+def test_readme_shows_the_current_catalogue():
+    from congress_common.contracts.catalogue import markdown
+
+    readme = (DOCS.parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in markdown().splitlines() if line.startswith("| `")]
+    missing = [row for row in rows if row not in readme]
+    assert rows and not missing, f"README.md event catalogue is stale: {missing}"

@@ -1,0 +1,207 @@
+"""The web UI in a real browser (Playwright driving Debian's Chromium) against ``congress up``.
+
+One scenario, as the organisers live it: sign in, create a congress, import the roster from Excel,
+find a delegate without diacritics, check two delegates in at the desk (search button and QR scanner),
+watch a second page (the dashboard) follow over SSE, undo one check-in with a reason, and check
+that the desk fits a phone screen. Never runs ``playwright install``: it uses the system Chromium.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from congress_checkin.domain.roster_import import write_delegate_workbook
+from congress_checkin.domain.synthetic import synthetic_delegates
+from congress_common.text import fold
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from congress_cli.live import LiveSystem, running_system
+from tests.conftest import ADMIN_PASSWORD
+from tests.e2e.conftest import system_env
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ROSTER_SIZE = 30
+PHONE = {"width": 390, "height": 844}
+
+
+def chromium_path() -> str:
+    """The system Chromium; skip without one, except under CI=true (CI installs it with apt) where that fails."""
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if path and os.path.exists(path):
+        return path
+    reason = "no Chromium binary: set CHROMIUM_PATH or install chromium (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: this skip is a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def live_system(tmp_path: Path) -> Iterator[LiveSystem]:
+    with running_system(tmp_path, env=system_env()) as system:
+        yield system
+
+
+class ConsoleErrors:
+    """Console messages of type "error" and uncaught exceptions, on every page that watch() was given."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, page: Page, name: str) -> Page:
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                self.errors.append(f"{name}: console error: {message.text} ({message.location})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"{name}: uncaught: {error}"))
+        return page
+
+
+def admin_headers(base_url: str) -> dict[str, str]:
+    reply = httpx.post(f"{base_url}/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}, timeout=30)
+    assert reply.status_code == 200, reply.text
+    return {"authorization": f"Bearer {reply.json()['access_token']}"}
+
+
+def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tmp_path: Path) -> None:
+    base_url = live_system.base_url
+    roster = synthetic_delegates(ROSTER_SIZE)
+    workbook = tmp_path / "danh-sach-dai-bieu.xlsx"
+    workbook.write_bytes(write_delegate_workbook(roster))
+    officials = [row for row in roster if str(getattr(row["kind"], "value", row["kind"])) == "official"]
+    by_search, by_qr = officials[0], officials[1]
+    congress_name = "Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX, nhiệm kỳ 2023–2028"
+
+    context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    console = ConsoleErrors()
+    try:
+        page = console.watch(context.new_page(), "main")
+
+        # Sign in through the login page.
+        page.goto("/#/login")
+        page.get_by_test_id("login-username").fill("admin")
+        page.get_by_test_id("login-password").fill(ADMIN_PASSWORD)
+        page.get_by_test_id("login-submit").click()
+        expect(page).to_have_url(re.compile(r"#/congresses$"))
+
+        # Create a congress through the form, then open it.
+        page.get_by_test_id("congress-name").fill(congress_name)
+        page.get_by_test_id("congress-level").select_option("province")
+        page.get_by_test_id("congress-submit").click()
+        card = page.get_by_test_id("congress-item").filter(has_text=congress_name)
+        expect(card).to_have_count(1)
+        cid = card.get_attribute("data-congress-id")
+        assert cid
+        card.get_by_test_id("congress-link").click()
+        expect(page).to_have_url(re.compile(rf"#/c/{re.escape(cid)}$"))
+        expect(page.get_by_test_id("dashboard-title")).to_have_text(congress_name)
+
+        # Import the roster from Excel on the delegates page.
+        page.get_by_test_id("nav-delegates").click()
+        expect(page).to_have_url(re.compile(rf"#/c/{re.escape(cid)}/delegates$"))
+        page.get_by_test_id("import-file").set_input_files(workbook)
+        page.get_by_test_id("import-submit").click()
+        expect(page.get_by_test_id("import-created")).to_have_text(str(ROSTER_SIZE))
+        expect(page.get_by_test_id("delegate-row")).to_have_count(ROSTER_SIZE)
+
+        # Search without diacritics.
+        query = fold(by_search["full_name"])
+        assert query != by_search["full_name"].lower()  # the search really has to fold
+        page.get_by_test_id("delegate-search").fill(query)
+        expect(page.get_by_test_id("delegate-count")).to_contain_text(query)
+        rows = page.get_by_test_id("delegate-row")
+        expect(rows.filter(has_text=by_search["full_name"])).to_have_count(1)
+        assert rows.count() < ROSTER_SIZE
+
+        # The numbers the screens must show, and the QR token of a badge (as the badge printer would).
+        headers = admin_headers(base_url)
+        listing = httpx.get(f"{base_url}/api/congresses/{cid}/delegates", params={"limit": 500}, headers=headers, timeout=30)
+        listing.raise_for_status()
+        ids = {d["code"]: d["id"] for d in listing.json()["items"]}
+        search_id, qr_id = ids[by_search["code"]], ids[by_qr["code"]]
+        reply = httpx.get(f"{base_url}/api/congresses/{cid}/delegates/{qr_id}/credentials", headers=headers, timeout=30)
+        reply.raise_for_status()
+        qr_token = reply.json()["qr"]
+        summoned = len(officials)
+        required = math.ceil(summoned * 2 / 3)
+
+        # The dashboard on a second page, open (and live) before anyone checks in.
+        dashboard = console.watch(context.new_page(), "dashboard")
+        dashboard.goto(f"/#/c/{cid}")
+        expect(dashboard.get_by_test_id("live-indicator")).to_have_attribute("data-status", "live")
+        expect(dashboard.get_by_test_id("present")).to_have_text("0")
+        expect(dashboard.get_by_test_id("summoned")).to_have_text(str(summoned))
+        expect(dashboard.get_by_test_id("quorum-required")).to_have_text(str(required))
+        dashboard.evaluate("window.__notReloaded = true")
+
+        # The desk: check one delegate in by search + "Điểm danh".
+        page.get_by_test_id("nav-desk").click()
+        expect(page).to_have_url(re.compile(rf"#/c/{re.escape(cid)}/desk$"))
+        expect(page.get_by_test_id("present")).to_have_text("0")
+        expect(page.get_by_test_id("summoned")).to_have_text(str(summoned))
+        expect(page.get_by_test_id("quorum-required")).to_have_text(str(required))
+        page.get_by_test_id("desk-search").fill(query)
+        result = page.locator(f'[data-testid="desk-result"][data-delegate-id="{search_id}"]')
+        result.get_by_test_id("checkin-button").click()
+        flash = page.get_by_test_id("checkin-flash")
+        expect(flash).to_have_attribute("data-state", "new")
+        expect(flash.get_by_test_id("flash-name")).to_have_text(by_search["full_name"])
+        expect(page.get_by_test_id("present")).to_have_text("1")
+        expect(dashboard.get_by_test_id("present")).to_have_text("1")
+
+        # ... and another by its badge's QR code, typed as a scanner does (ending with Enter).
+        qr_input = page.get_by_test_id("qr-input")
+        qr_input.fill(qr_token)
+        qr_input.press("Enter")
+        expect(flash).to_have_attribute("data-state", "new")
+        expect(flash.get_by_test_id("flash-name")).to_have_text(by_qr["full_name"])
+        expect(qr_input).to_have_value("")
+        expect(page.get_by_test_id("present")).to_have_text("2")
+        expect(dashboard.get_by_test_id("present")).to_have_text("2")
+        expect(dashboard.get_by_test_id("quorum-status")).to_have_attribute("data-met", "false")
+
+        # Undo the first check-in, with a reason, from the desk's search result.
+        expect(result).to_have_attribute("data-checked-in", "true")
+        result.get_by_test_id("undo-button").click()
+        page.get_by_test_id("dialog-input").fill("Quét nhầm đại biểu")
+        page.get_by_test_id("dialog-confirm").click()
+        expect(page.get_by_test_id("prompt-dialog")).to_have_count(0)
+        expect(page.get_by_test_id("present")).to_have_text("1")
+        expect(dashboard.get_by_test_id("present")).to_have_text("1")
+        expect(result.get_by_test_id("checkin-button")).to_be_visible()
+        assert dashboard.evaluate("window.__notReloaded") is True, "the dashboard reloaded instead of updating live"
+        dashboard.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+        # The desk on a phone: nothing wider than the screen.
+        page.set_viewport_size(PHONE)
+        expect(page.get_by_test_id("qr-input")).to_be_visible()
+        widths = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+        assert widths["inner"] == PHONE["width"]
+        assert widths["scroll"] <= widths["inner"], f"the desk overflows horizontally on a phone: {widths}"
+
+        assert console.errors == [], "\n".join(console.errors)
+    finally:
+        context.close()
