@@ -33,7 +33,6 @@ def up(
 
         raise typer.Exit(run_distributed(host=host, port=port, bus=(bus or BusKind.redis).value))
     import uvicorn
-
     from congress_common.logging import configure_logging
 
     from .embedded import build_embedded_app

@@ -91,7 +91,7 @@ class EventStream:
         self.events.append((time.perf_counter(), event_type, json.loads(data)))
         self.arrived.set()
 
-    async def wait_for(self, predicate, timeout: float = 10.0) -> tuple[float, str, dict]:  # noqa: ANN001
+    async def wait_for(self, predicate, timeout: float = 10.0) -> tuple[float, str, dict]:
         async def scan() -> tuple[float, str, dict]:
             seen = 0
             while True:

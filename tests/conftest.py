@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 from congress_checkin.domain.roster_import import write_delegate_workbook
 from congress_checkin.domain.synthetic import synthetic_delegates
+
 from congress_cli.embedded import build_embedded_app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -77,7 +77,7 @@ def get_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-def require(*roles: Role):  # noqa: ANN201 - FastAPI dependency
+def require(*roles: Role):
     """Dependency: the caller has one of ``roles`` and, for a ``{cid}`` route, access to that congress."""
 
     def check(request: Request, principal: CurrentPrincipal) -> Principal:

@@ -15,7 +15,16 @@ from collections.abc import Awaitable, Callable
 import structlog
 from prometheus_client import Counter, Gauge
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, insert, select, update,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -140,7 +149,7 @@ class OutboxRelay:
             raise RuntimeError(f"publishing outbox row {failure[0]} failed: {failure[1]}")
         return len(published)
 
-    def _pending_query(self, session: AsyncSession):  # noqa: ANN202 - SQLAlchemy select
+    def _pending_query(self, session: AsyncSession):
         table = self.outbox.table
         query = (select(table.c.id, table.c.topic, table.c.envelope)
                  .where(table.c.published_at.is_(None)).order_by(table.c.id).limit(self.batch_size))
@@ -148,7 +157,7 @@ class OutboxRelay:
             query = query.with_for_update(skip_locked=True)
         return query
 
-    async def _publish_rows(self, rows) -> tuple[list[int], tuple[int, str] | None]:  # noqa: ANN001
+    async def _publish_rows(self, rows) -> tuple[list[int], tuple[int, str] | None]:
         published: list[int] = []
         for row in rows:
             try:

@@ -12,8 +12,17 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, MetaData, String, Table,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .contracts import (
-    TOPIC_CHECKIN, CheckInRevoked, CongressCreated, CongressUpdated, DelegateCheckedIn, DelegateRegistered,
-    DelegateRemoved, DelegateUpdated, EventEnvelope, UnknownEvent, parse_event,
+    TOPIC_CHECKIN,
+    CheckInRevoked,
+    CongressCreated,
+    CongressUpdated,
+    DelegateCheckedIn,
+    DelegateRegistered,
+    DelegateRemoved,
+    DelegateUpdated,
+    EventEnvelope,
+    UnknownEvent,
+    parse_event,
 )
 
 

@@ -53,7 +53,7 @@ class ServiceSettings(BaseSettings):
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / (self.service_name + '.db')}"
 
-    def create_bus(self, client_name: str | None = None):  # noqa: ANN201 - EventBus
+    def create_bus(self, client_name: str | None = None):
         from .bus import create_bus
 
         return create_bus(self.bus, redis_url=self.redis_url, kafka_bootstrap_servers=self.kafka_bootstrap_servers,

@@ -8,7 +8,7 @@ import re
 import string
 import unicodedata
 
-__all__ = ["fold", "normalize_name", "vietnamese_sort_key", "matches"]
+__all__ = ["fold", "matches", "normalize_name", "vietnamese_sort_key"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -22,12 +22,12 @@ _MODIFIED = {
     ("o", "circumflex"): "ô", ("o", "horn"): "ơ", ("u", "horn"): "ư",
 }
 # Digits, then the Vietnamese alphabet with f, j, w, z slotted into their Latin places.
-_ALPHABET = list("0123456789") + [
+_ALPHABET = [*"0123456789",
     "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
     "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
 ]
 # Each letter becomes one ASCII letter, in alphabet order: 'A'..'Z' then 'a'..'q'.
-_CODES = dict(zip(_ALPHABET, string.ascii_uppercase + string.ascii_lowercase))
+_CODES = dict(zip(_ALPHABET, string.ascii_uppercase + string.ascii_lowercase, strict=False))
 _UNKNOWN = "z"  # any other letter sorts after z
 _WORD_SEPARATOR = " "
 

@@ -11,8 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.responses import Response
-from .errors import DomainError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import DomainError
 
 log = structlog.get_logger(__name__)
 

@@ -22,7 +22,7 @@ def merged_openapi(app: FastAPI, gateway: Gateway) -> dict[str, Any]:
 
 
 def _service_schema(client: httpx.AsyncClient) -> dict[str, Any]:
-    transport = client._transport  # noqa: SLF001 - reuse the in-process app when there is one
+    transport = client._transport
     app = getattr(transport, "app", None)
     if app is not None:
         return app.openapi()

@@ -38,7 +38,7 @@ class ServiceClients:
     clients: dict[str, httpx.AsyncClient]
 
     @classmethod
-    def in_process(cls, apps: dict) -> ServiceClients:  # noqa: ANN001 - name -> ASGI app
+    def in_process(cls, apps: dict) -> ServiceClients:
         return cls({name: httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
                     for name, app in apps.items()})
 

@@ -1,9 +1,8 @@
 """Settings of the gateway."""
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-
 from congress_common.settings import ServiceSettings
+from pydantic import Field, SecretStr
 
 
 class GatewaySettings(ServiceSettings):

@@ -34,7 +34,7 @@ class EventFanout:
 
     async def start(self) -> None:
         ready = [asyncio.Event() for _ in self.topics]
-        self._tasks = [asyncio.create_task(self._tap(t, r), name=f"fanout-{t}") for t, r in zip(self.topics, ready)]
+        self._tasks = [asyncio.create_task(self._tap(t, r), name=f"fanout-{t}") for t, r in zip(self.topics, ready, strict=True)]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in ready)), 10)
 
     async def stop(self) -> None:
@@ -61,7 +61,7 @@ class EventFanout:
                 queue.put_nowait(envelope)
 
     @contextlib.contextmanager
-    def client(self, congress_id: str):  # noqa: ANN201 - yields the client's queue
+    def client(self, congress_id: str):
         queue: asyncio.Queue[EventEnvelope] = asyncio.Queue()
         self._clients[congress_id].add(queue)
         try:

@@ -5,9 +5,14 @@ import pytest
 import pytest_asyncio
 
 from tests.conftest import (
-    create_congress, create_random_delegate, embedded_client, login, make_delegate_login, make_kiosk, make_organiser,
+    create_congress,
+    create_random_delegate,
+    embedded_client,
+    login,
+    make_delegate_login,
+    make_kiosk,
+    make_organiser,
 )
-
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -20,9 +20,8 @@ from uuid import uuid4
 
 import pytest
 import pytest_asyncio
-from redis.asyncio import Redis
-
 from congress_common.bus import EventBus, InProcessBus, dead_letter_topic
+from redis.asyncio import Redis
 
 BACKENDS = ["inprocess", "redis", "kafka"]
 

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
-
 from congress_common.bus import DEAD_LETTER_TYPE, EventBus, dead_letter_topic
 from congress_common.contracts.envelope import EventEnvelope
 

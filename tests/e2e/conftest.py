@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest

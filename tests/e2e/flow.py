@@ -6,6 +6,7 @@ import asyncio
 import httpx
 from congress_checkin.domain.roster_import import write_delegate_workbook
 from congress_checkin.domain.synthetic import synthetic_delegates
+
 from congress_cli.live import open_stream
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

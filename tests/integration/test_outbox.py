@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import asyncio
 
+from congress_checkin.adapters.orm import OUTBOX, Base
 from congress_checkin.bootstrap import MIGRATIONS
 from congress_checkin.settings import CheckinSettings
 from congress_common.bus import InProcessBus
 from congress_common.contracts import CongressCreated, EventEnvelope
 from congress_common.outbox import IdempotentConsumer, OutboxRelay
 from congress_common.runtime import ServiceRuntime
-from congress_checkin.adapters.orm import OUTBOX, Base
 from sqlalchemy import func, select
 
 

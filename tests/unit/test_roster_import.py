@@ -5,8 +5,6 @@ from datetime import datetime
 from io import BytesIO
 
 import pytest
-from openpyxl import Workbook, load_workbook
-
 from congress_checkin.domain.roster_import import (
     EXAMPLE_ROW,
     ImportFileError,
@@ -18,6 +16,7 @@ from congress_checkin.domain.roster_import import (
 from congress_checkin.domain.synthetic import KEYS, synthetic_delegates
 from congress_common.contracts.checkin import CongressRole, DelegateKind
 from congress_common.text import fold
+from openpyxl import Workbook, load_workbook
 
 HEADER = ["STT", "Mã đại biểu", "Họ và tên", "Đoàn đại biểu", "Loại đại biểu", "Giới tính", "Năm sinh",
           "Đảng viên", "Vai trò tại đại hội", "Email", "Điện thoại"]
@@ -74,7 +73,7 @@ def test_300_synthetic_delegates_round_trip() -> None:
     rows, errors = parse_delegate_workbook(write_delegate_workbook(delegates))
     assert errors == []
     assert len(rows) == 300
-    for parsed, original in zip(rows, delegates):
+    for parsed, original in zip(rows, delegates, strict=True):
         for key in KEYS:
             expected = tuple(original[key]) if key == "roles" else original[key]
             assert getattr(parsed, key) == expected, (parsed.row_number, key)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import abc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from typing import Any
 
 from ..contracts.envelope import EventEnvelope, utcnow
 
@@ -44,6 +45,24 @@ def dead_letter(envelope: EventEnvelope, *, group: str, error: BaseException | s
             "group": group,
             "error": error if isinstance(error, str) else f"{type(error).__name__}: {error}",
             "attempts": attempts,
+            "failed_at": utcnow().isoformat(),
+        },
+    )
+
+
+def malformed_dead_letter(raw: dict[str, Any], *, congress_id: str | None, group: str,
+                          error: BaseException) -> EventEnvelope:
+    """A dead letter for a message that does not even hold a valid envelope (``raw`` is what arrived)."""
+    return EventEnvelope(
+        type=DEAD_LETTER_TYPE,
+        congress_id=congress_id or "unknown",
+        producer=f"bus:{group}",
+        payload={
+            "original": None,
+            "raw": raw,
+            "group": group,
+            "error": f"malformed message: {type(error).__name__}: {error}",
+            "attempts": 0,
             "failed_at": utcnow().isoformat(),
         },
     )

@@ -32,8 +32,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, KafkaError
 
-from ..contracts.envelope import EventEnvelope, utcnow
-from .base import DEAD_LETTER_TYPE, EventBus, Handler, dead_letter, dead_letter_topic
+from ..contracts.envelope import EventEnvelope
+from .base import EventBus, Handler, dead_letter, dead_letter_topic, malformed_dead_letter
 
 log = structlog.get_logger(__name__)
 
@@ -57,19 +57,8 @@ def _malformed_dead_letter(record: ConsumerRecord[Any, Any], *, group: str, erro
     """A dead letter for a record that does not hold a valid envelope."""
     key = record.key.decode(errors="replace") if record.key else ""
     value = record.value.decode(errors="replace") if record.value else None
-    return EventEnvelope(
-        type=DEAD_LETTER_TYPE,
-        congress_id=key or "unknown",
-        producer=f"bus:{group}",
-        payload={
-            "original": None,
-            "raw": {"key": key, "value": value, "partition": record.partition, "offset": record.offset},
-            "group": group,
-            "error": f"malformed record: {type(error).__name__}: {error}",
-            "attempts": 0,
-            "failed_at": utcnow().isoformat(),
-        },
-    )
+    raw = {"key": key, "value": value, "partition": record.partition, "offset": record.offset}
+    return malformed_dead_letter(raw, congress_id=key, group=group, error=error)
 
 
 class KafkaBus(EventBus):

@@ -40,8 +40,8 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 from redis.typing import EncodableT, FieldT
 
-from ..contracts.envelope import EventEnvelope, utcnow
-from .base import DEAD_LETTER_TYPE, EventBus, Handler, dead_letter, dead_letter_topic
+from ..contracts.envelope import EventEnvelope
+from .base import EventBus, Handler, dead_letter, dead_letter_topic, malformed_dead_letter
 
 log = structlog.get_logger(__name__)
 
@@ -80,19 +80,7 @@ def _decode(fields: dict[str, str]) -> EventEnvelope:
 
 def _malformed_dead_letter(fields: dict[str, str], *, group: str, error: BaseException) -> EventEnvelope:
     """A dead letter for an entry that does not hold a valid envelope."""
-    return EventEnvelope(
-        type=DEAD_LETTER_TYPE,
-        congress_id=fields.get("congress_id") or "unknown",
-        producer=f"bus:{group}",
-        payload={
-            "original": None,
-            "raw": dict(fields),
-            "group": group,
-            "error": f"malformed entry: {type(error).__name__}: {error}",
-            "attempts": 0,
-            "failed_at": utcnow().isoformat(),
-        },
-    )
+    return malformed_dead_letter(dict(fields), congress_id=fields.get("congress_id"), group=group, error=error)
 
 
 class RedisStreamsBus(EventBus):

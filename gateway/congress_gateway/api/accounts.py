@@ -63,7 +63,7 @@ async def list_users(session: SessionDep, caller: Caller) -> list:
 
 
 @router.post("/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, session: SessionDep, caller: Caller):  # noqa: ANN201
+async def create_user(body: UserCreate, session: SessionDep, caller: Caller):
     ensure(caller, Role.admin)
     if body.role in (Role.kiosk, Role.delegate):
         raise Invalid("Tài khoản nhân sự chỉ có vai trò admin hoặc organiser")
@@ -71,7 +71,7 @@ async def create_user(body: UserCreate, session: SessionDep, caller: Caller):  #
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic)
-async def update_user(user_id: str, body: UserUpdate, session: SessionDep, caller: Caller):  # noqa: ANN201
+async def update_user(user_id: str, body: UserUpdate, session: SessionDep, caller: Caller):
     ensure(caller, Role.admin)
     return await identity.update_user(session, user_id, body.model_dump(exclude_unset=True))
 
@@ -94,7 +94,7 @@ async def create_kiosk(cid: str, body: KioskCreate, session: SessionDep, gateway
 
 
 @router.delete("/congresses/{cid}/kiosks/{device_id}", response_model=KioskPublic)
-async def revoke_kiosk(cid: str, device_id: str, session: SessionDep, gateway: GatewayDep, caller: Caller):  # noqa: ANN201
+async def revoke_kiosk(cid: str, device_id: str, session: SessionDep, gateway: GatewayDep, caller: Caller):
     ensure(caller, Role.organiser, congress_id=cid)
     device = await identity.revoke_kiosk(session, cid, device_id)
     gateway.forget_kiosk(device.id)

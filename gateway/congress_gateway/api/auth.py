@@ -26,7 +26,7 @@ class DelegateTokenRequest(BaseModel):
 
 class Token(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
     role: Role
     display_name: str
     congress_ids: list[str]

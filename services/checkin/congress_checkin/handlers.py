@@ -6,8 +6,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from congress_common.contracts import (
-    CheckInMethod, CheckInRevoked, CongressCreated, DelegateCheckedIn, DelegateKind, DelegateRegistered,
-    DelegateRemoved, DelegateUpdated, utcnow,
+    CheckInMethod,
+    CheckInRevoked,
+    CongressCreated,
+    DelegateCheckedIn,
+    DelegateKind,
+    DelegateRegistered,
+    DelegateRemoved,
+    DelegateUpdated,
+    utcnow,
 )
 from congress_common.errors import Conflict, Invalid, NotFound
 from congress_common.runtime import UnitOfWork
@@ -35,7 +42,7 @@ async def create_congress(uow: UnitOfWork, data: Mapping[str, Any]) -> Congress:
     return congress
 
 
-async def get_congress(session, congress_id: str) -> Congress:  # noqa: ANN001 - AsyncSession
+async def get_congress(session, congress_id: str) -> Congress:
     congress = await session.get(Congress, congress_id)
     if congress is None:
         raise NotFound("Không tìm thấy đại hội")
@@ -70,7 +77,7 @@ def set_fields(delegate: Delegate, fields: Mapping[str, Any], delegation: Delega
     return changed
 
 
-def snapshot(delegate: Delegate, event_type: type[DelegateRegistered] | type[DelegateUpdated]):  # noqa: ANN202
+def snapshot(delegate: Delegate, event_type: type[DelegateRegistered] | type[DelegateUpdated]):
     return event_type(
         delegate_id=delegate.id, code=delegate.code, full_name=delegate.full_name, sort_key=delegate.sort_key,
         delegation_id=delegate.delegation_id, delegation_name=delegate.delegation.name, kind=delegate.kind,
@@ -121,7 +128,7 @@ async def _code_taken(uow: UnitOfWork, congress_id: str, code: str) -> bool:
         select(Delegate.id).where(Delegate.congress_id == congress_id, Delegate.code == code)) is not None
 
 
-async def get_delegate(session, congress_id: str, delegate_id: str) -> Delegate:  # noqa: ANN001
+async def get_delegate(session, congress_id: str, delegate_id: str) -> Delegate:
     delegate = await session.get(Delegate, delegate_id)
     if delegate is None or delegate.congress_id != congress_id or delegate.removed_at is not None:
         raise NotFound("Không tìm thấy đại biểu")
@@ -182,7 +189,7 @@ async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: 
     return await check_in(uow, congress_id, delegate_id, CheckInMethod.qr, actor)
 
 
-async def active_checkin(session, delegate_id: str) -> CheckIn | None:  # noqa: ANN001
+async def active_checkin(session, delegate_id: str) -> CheckIn | None:
     return await session.scalar(select(CheckIn).where(CheckIn.delegate_id == delegate_id, CheckIn.revoked_at.is_(None)))
 
 
@@ -207,6 +214,6 @@ async def reissue_badge(uow: UnitOfWork, congress_id: str, delegate_id: str) -> 
     return delegate
 
 
-async def count_delegates(session, congress_id: str) -> int:  # noqa: ANN001
+async def count_delegates(session, congress_id: str) -> int:
     return await session.scalar(select(func.count()).select_from(Delegate).where(
         Delegate.congress_id == congress_id, Delegate.removed_at.is_(None))) or 0

@@ -17,10 +17,10 @@ async def list_congresses(session: SessionDep, principal: CurrentPrincipal) -> l
 
 
 @router.post("", response_model=CongressPublic, status_code=status.HTTP_201_CREATED)
-async def create_congress(body: CongressCreate, uow: UowDep, _admin: Admin):  # noqa: ANN201
+async def create_congress(body: CongressCreate, uow: UowDep, _admin: Admin):
     return await handlers.create_congress(uow, body.model_dump())
 
 
 @router.get("/{cid}", response_model=CongressPublic)
-async def get_congress(cid: str, session: SessionDep, _member: AnyMember):  # noqa: ANN201
+async def get_congress(cid: str, session: SessionDep, _member: AnyMember):
     return await handlers.get_congress(session, cid)

@@ -15,7 +15,13 @@ from .. import handlers, importing, views
 from ..domain.badges import badge_token, invitation_pin
 from ..domain.roster_import import delegate_template, write_delegate_workbook
 from .schemas import (
-    DelegateCreate, DelegateCredentials, DelegatePage, DelegatePublic, DelegateUpdate, DelegationPublic, ImportSummary,
+    DelegateCreate,
+    DelegateCredentials,
+    DelegatePage,
+    DelegatePublic,
+    DelegateUpdate,
+    DelegationPublic,
+    ImportSummary,
 )
 
 router = APIRouter(prefix="/api/congresses/{cid}", tags=["delegates"])

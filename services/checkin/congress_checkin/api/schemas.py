@@ -49,20 +49,13 @@ class DelegateCreate(DelegateFields):
     code: str | None = Field(default=None, min_length=1, max_length=40)
 
 
-class DelegateUpdate(BaseModel):
+class DelegateUpdate(DelegateFields):
+    """Only the fields sent are changed (``exclude_unset``)."""
+
     full_name: str | None = Field(default=None, min_length=2, max_length=200)
     delegation: str | None = Field(default=None, min_length=2, max_length=300)
     kind: DelegateKind | None = None
     roles: list[CongressRole] | None = None
-    gender: str | None = Field(default=None, pattern="^(male|female)$")
-    birth_year: int | None = Field(default=None, ge=1930, le=2010)
-    ethnicity: str | None = Field(default=None, max_length=60)
-    party_member: bool | None = None
-    education: str | None = Field(default=None, max_length=120)
-    position: str | None = Field(default=None, max_length=300)
-    sending_unit: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=30)
-    email: str | None = Field(default=None, max_length=200)
 
 
 class DelegatePublic(DelegateFields):

@@ -15,14 +15,13 @@ from io import BytesIO
 from itertools import islice
 from typing import Any
 
+from congress_common.contracts.checkin import CongressRole, DelegateKind
+from congress_common.text import fold, normalize_name
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-
-from congress_common.contracts.checkin import CongressRole, DelegateKind
-from congress_common.text import fold, normalize_name
 
 MIN_BIRTH_YEAR, MAX_BIRTH_YEAR = 1930, 2010
 HEADER_SEARCH_ROWS = 10
@@ -400,6 +399,6 @@ def delegate_template() -> bytes:
     guide.append([])
     guide.append(["Ghi chú", "", "Dòng tiêu đề có thể nằm dưới dòng tên danh sách (trong 10 dòng đầu). "
                   "Dòng ví dụ có thể sửa hoặc xóa."])
-    for letter, width in zip("ABC", (24, 10, 90)):
+    for letter, width in zip("ABC", (24, 10, 90), strict=True):
         guide.column_dimensions[letter].width = width
     return _save(workbook)
