@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from congress_common.aio import cancel_and_wait
 
 
 def free_port() -> int:
@@ -113,5 +114,4 @@ async def open_stream(client: httpx.AsyncClient, base_url: str, cid: str, token:
         await asyncio.wait_for(stream.ready.wait(), 10)
         yield stream
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await cancel_and_wait(task)

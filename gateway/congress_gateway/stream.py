@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 
 import structlog
+from congress_common.aio import cancel_and_wait
 from congress_common.auth import Principal, Role
 from congress_common.bus import EventBus
 from congress_common.contracts import EventEnvelope
@@ -38,9 +39,7 @@ class EventFanout:
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in ready)), 10)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*(cancel_and_wait(task) for task in self._tasks))
 
     async def _tap(self, topic: str, ready: asyncio.Event) -> None:
         while True:

@@ -32,6 +32,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, KafkaError
 
+from ..aio import cancel_and_wait
 from ..contracts.envelope import EventEnvelope
 from .base import EventBus, Handler, dead_letter, dead_letter_topic, malformed_dead_letter
 
@@ -97,10 +98,7 @@ class KafkaBus(EventBus):
 
     async def stop(self) -> None:
         self._started = False
-        tasks = [sub.task for sub in self._subscriptions if sub.task is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*(cancel_and_wait(sub.task) for sub in self._subscriptions if sub.task is not None))
         for sub in self._subscriptions:
             sub.task = None
         if self._producer is not None:

@@ -40,6 +40,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 from redis.typing import EncodableT, FieldT
 
+from ..aio import cancel_and_wait
 from ..contracts.envelope import EventEnvelope
 from .base import EventBus, Handler, dead_letter, dead_letter_topic, malformed_dead_letter
 
@@ -119,9 +120,7 @@ class RedisStreamsBus(EventBus):
     async def stop(self) -> None:
         self._started = False
         running = [(sub, sub.task) for sub in self._subscriptions if sub.task is not None]
-        for _, task in running:
-            task.cancel()
-        await asyncio.gather(*(task for _, task in running), return_exceptions=True)
+        await asyncio.gather(*(cancel_and_wait(task) for _, task in running))
         for sub, _ in running:
             sub.task = None
             await self._forget_consumer(sub)
