@@ -5,6 +5,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import NoReturn
 
 import httpx
 import pytest
@@ -18,15 +19,18 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ADMIN_PASSWORD = "mat-khau-quan-tri-thu-nghiem"
 
 
-def need_service(var: str, what: str) -> str:
-    """The URL in ``var``; skip when unset, except under CI=true where that is a failure."""
-    value = os.environ.get(var)
-    if value:
-        return value
-    reason = f"{what} not configured: set {var} to run this test"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: this skip is a failure)")
+def skip_unless_ci(reason: str) -> NoReturn:
+    """Skip with ``reason``, except under CI=true, where a missing service or browser is a failure."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{reason} (CI=true: this skip is a failure)", pytrace=False)
     pytest.skip(reason)
+
+
+def need_service(var: str, what: str) -> str:
+    """The URL in ``var``; skip when unset (a failure under CI=true)."""
+    if value := os.environ.get(var):
+        return value
+    skip_unless_ci(f"{what} not configured: set {var} to run this test")
 
 
 async def embedded_client(data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:

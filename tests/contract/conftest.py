@@ -23,11 +23,9 @@ import pytest_asyncio
 from congress_common.bus import EventBus, InProcessBus, dead_letter_topic
 from redis.asyncio import Redis
 
+from tests.conftest import need_service
+
 BACKENDS = ["inprocess", "redis", "kafka"]
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
 def _docker_available() -> bool:
@@ -62,12 +60,7 @@ def kafka_bootstrap() -> Iterator[str]:
 
 
 def _redis_url() -> str:
-    if url := os.environ.get("REDIS_URL"):
-        return url
-    reason = "redis: REDIS_URL is unset, so the Redis Streams adapter was not tested"
-    if _in_ci():
-        pytest.fail(f"{reason} (CI=true: the Redis contract must run in CI)", pytrace=False)
-    pytest.skip(reason)
+    return need_service("REDIS_URL", "redis: the Redis Streams adapter")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -50,7 +50,7 @@ async def get_congress(session, congress_id: str) -> Congress:
 
 
 async def delegation_named(uow: UnitOfWork, congress_id: str, name: str) -> Delegation:
-    name = normalize_name(name) if name.isupper() or name.islower() else " ".join(name.split())
+    name = " ".join(name.split())  # unit names keep their acronyms as typed (LĐLĐ, CĐCS, KCN)
     key = fold(name)
     found = await uow.session.scalar(
         select(Delegation).where(Delegation.congress_id == congress_id, Delegation.name_key == key))
