@@ -21,3 +21,5 @@ def configure_logging(*, json: bool = False, level: str = "INFO") -> None:
         cache_logger_on_first_use=True,
     )
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    # the gateway's calls to in-process services would log one line per request
+    logging.getLogger("httpx").setLevel(logging.WARNING)
