@@ -170,8 +170,9 @@ async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: 
         await uow.commit()
     except IntegrityError:
         # a concurrent request checked the same delegate in first: report that one
+        # (the rollback expired ``delegate``: use the id we were given, not its attribute)
         await uow.rollback()
-        existing = await active_checkin(uow.session, delegate.id)
+        existing = await active_checkin(uow.session, delegate_id)
         if existing is None:
             raise
         return existing, False
