@@ -22,7 +22,7 @@ import redis
 from rich.console import Console
 from rich.table import Table
 
-from .live import open_stream, running_system
+from .live import drop_redis_namespace, open_stream, running_system
 
 ADMIN_PASSWORD = "bench-admin-password"  # noqa: S105 - a throw-away system
 console = Console(stderr=True)
@@ -67,9 +67,10 @@ async def _measure(base_url: str, checkins: int) -> dict[str, float]:
             "baseline_p50_ms": percentile([v * 1000 for v in baseline], 0.5)}
 
 
-def _run_bus(bus: str, checkins: int, work_dir: Path, namespace: str) -> tuple[dict[str, float], float]:
+def _run_bus(bus: str, checkins: int, work_dir: Path, namespace: str,
+             redis_url: str | None = None) -> tuple[dict[str, float], float]:
     env = {"CONGRESS_ADMIN_PASSWORD": ADMIN_PASSWORD, "CONGRESS_RATE_LIMIT_API": "100000/second",
-           "CONGRESS_BUS_NAMESPACE": namespace}
+           "CONGRESS_BUS_NAMESPACE": namespace, **({"REDIS_URL": redis_url} if redis_url else {})}
     with running_system(work_dir / bus, "--bus", bus, env=env) as system:
         figures = asyncio.run(_measure(system.base_url, checkins))
         rss_mb = psutil.Process(system.process.pid).memory_info().rss / 2**20
@@ -85,12 +86,6 @@ def _redis_url() -> str | None:
         return None
 
 
-def _drop_namespace(url: str, namespace: str) -> None:
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(f"{namespace}:*"):
-        client.delete(key)
-
-
 def run_events_bench(*, checkins: int, json_output: bool) -> int:
     results: dict[str, float | None] = {}
     namespace = f"bench-{uuid.uuid4().hex[:8]}"
@@ -101,11 +96,10 @@ def run_events_bench(*, checkins: int, json_output: bool) -> int:
         results.update({f"inprocess_{k}": round(v, 3) for k, v in figures.items()}, rss_mb=round(rss, 1))
         redis_url = _redis_url()
         if redis_url:
-            os.environ["REDIS_URL"] = redis_url
             try:
-                figures, rss = _run_bus("redis", checkins, Path(tmp), namespace)
+                figures, rss = _run_bus("redis", checkins, Path(tmp), namespace, redis_url)
             finally:
-                _drop_namespace(redis_url, namespace)
+                drop_redis_namespace(redis_url, namespace)
             results.update({f"redis_{k}": round(v, 3) for k, v in figures.items()}, redis_rss_mb=round(rss, 1))
         else:
             console.print("[yellow]Redis unreachable (REDIS_URL): the Redis bus was not measured[/]")

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import redis
 from congress_common.aio import cancel_and_wait
+
+
+def drop_redis_namespace(url: str, namespace: str) -> None:
+    """Delete the streams a throw-away system wrote under ``CONGRESS_BUS_NAMESPACE``."""
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{namespace}:*"):
+        client.delete(key)
 
 
 def free_port() -> int:

@@ -2,27 +2,16 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from collections.abc import AsyncIterator
 
 import httpx
-import pytest
-import redis
 
 from tests.conftest import ADMIN_PASSWORD
-
-pytestmark = pytest.mark.e2e
 
 
 def system_env(**extra: str) -> dict[str, str]:
     return {"CONGRESS_ADMIN_PASSWORD": ADMIN_PASSWORD, "CONGRESS_BUS_NAMESPACE": f"e2e-{uuid.uuid4().hex[:8]}", **extra}
-
-
-def drop_redis_namespace(url: str, namespace: str) -> None:
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(f"{namespace}:*"):
-        client.delete(key)
 
 
 @contextlib.asynccontextmanager
@@ -33,6 +22,3 @@ async def staff_client(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
         client.headers["authorization"] = f"Bearer {reply.json()['access_token']}"
         yield client
 
-
-def env_or_default(var: str) -> str | None:
-    return os.environ.get(var)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import socket
 import subprocess
@@ -12,10 +13,12 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from congress_cli.live import running_system
+from congress_cli.live import drop_redis_namespace, running_system
 from tests.conftest import need_service
-from tests.e2e.conftest import drop_redis_namespace, staff_client, system_env
+from tests.e2e.conftest import staff_client, system_env
 from tests.e2e.flow import congress_flow, read_models_caught_up
+
+pytestmark = pytest.mark.e2e
 
 
 def free_port_base() -> int:
@@ -60,10 +63,9 @@ async def test_distributed_flow(tmp_path):
 
 
 def test_distributed_refuses_default_secret(tmp_path):
-    env = {k: v for k, v in system_env().items()}
+    env = {k: v for k, v in os.environ.items() if k != "CONGRESS_SECRET_KEY"} | system_env()
     result = subprocess.run([sys.executable, "-m", "congress_cli", "up", "--distributed"], capture_output=True,
-                            text=True, env={**{k: v for k, v in __import__("os").environ.items()
-                                               if k != "CONGRESS_SECRET_KEY"}, **env}, timeout=60)
+                            text=True, env=env, timeout=60)
     assert result.returncode == 2 and "CONGRESS_SECRET_KEY" in result.stderr
 
 

@@ -6,10 +6,12 @@ import os
 import httpx
 import pytest
 
-from congress_cli.live import running_system
+from congress_cli.live import drop_redis_namespace, running_system
 from tests.conftest import need_service
-from tests.e2e.conftest import drop_redis_namespace, staff_client, system_env
+from tests.e2e.conftest import staff_client, system_env
 from tests.e2e.flow import congress_flow, read_models_caught_up
+
+pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("bus", ["inprocess", "redis"])
