@@ -81,10 +81,15 @@ async def create_random_delegate(client: httpx.AsyncClient, headers: dict[str, s
     return reply.json()
 
 
-async def import_roster(client: httpx.AsyncClient, headers: dict[str, str], cid: str, rows: list[dict]) -> httpx.Response:
+async def import_roster(client: httpx.AsyncClient, headers: dict[str, str], cid: str, rows: list[dict], *,
+                        preview: bool = False, plan_id: str | None = None,
+                        confirm_rows: list[int] = ()) -> httpx.Response:
+    """Import ``rows`` as an .xlsx (or only preview it); ``plan_id`` confirms the changes a preview showed."""
     files = {"file": ("danh-sach.xlsx", write_delegate_workbook(rows),
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
-    return await client.post(f"/api/congresses/{cid}/delegates/import", files=files, headers=headers)
+    data = {"confirm_rows": [str(r) for r in confirm_rows], **({"plan_id": plan_id} if plan_id else {})}
+    path = f"/api/congresses/{cid}/delegates/import" + ("/preview" if preview else "")
+    return await client.post(path, files=files, data=data, headers=headers)
 
 
 def roster(n: int = 300, seed: int = 20) -> list[dict]:

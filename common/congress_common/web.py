@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import DomainError
+from .validation import vietnamese_errors
 
 log = structlog.get_logger(__name__)
 
@@ -66,13 +67,6 @@ class RequestContextMiddleware:
         LATENCY.labels(self.service, scope["method"], route).observe(seconds)
 
 
-def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    return [
-        {"field": ".".join(str(part) for part in err.get("loc", ()) if part != "body"), "message": err.get("msg", "")}
-        for err in exc.errors()
-    ]
-
-
 def install_common(app: FastAPI, service: str) -> None:
     """Middleware, error handlers and ``/metrics`` for an app."""
     app.add_middleware(RequestContextMiddleware, service=service)
@@ -82,8 +76,10 @@ def install_common(app: FastAPI, service: str) -> None:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": "Dữ liệu gửi lên không hợp lệ", "errors": _validation_errors(exc)}, status_code=422)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = vietnamese_errors(request, exc)
+        detail = errors[0]["message"] if len(errors) == 1 else f"Dữ liệu gửi lên có {len(errors)} lỗi"
+        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:

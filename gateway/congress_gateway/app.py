@@ -5,12 +5,14 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
+import fastapi_offline
 from congress_common.bus import EventBus
 from congress_common.contracts import ALL_TOPICS
 from congress_common.db import create_engine, create_sessionmaker, upgrade_database
 from congress_common.web import install_common
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import identity
@@ -62,7 +64,7 @@ def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: Servic
             yield
             gateway.ready = False
 
-    app = FastAPI(title="Đại hội Công đoàn — API", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Đại hội Công đoàn — API", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="One entry point for the check-in, seating and documents services.")
     app.state.gateway = gateway
     app.state.secret = settings.secret()
@@ -71,7 +73,20 @@ def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: Servic
         app.include_router(router)
     app.openapi = lambda: merged_openapi(app, gateway)  # type: ignore[method-assign]
     _mount_web(app)
+    _mount_docs(app)
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """``/docs`` works offline: Swagger UI's files come from the fastapi-offline package, not a CDN."""
+    app.mount("/static-docs", StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="docs")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} — Swagger UI",
+                                   swagger_js_url="/static-docs/swagger-ui-bundle.js",
+                                   swagger_css_url="/static-docs/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
 
 
 def _mount_web(app: FastAPI) -> None:

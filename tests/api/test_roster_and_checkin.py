@@ -12,7 +12,7 @@ from tests.conftest import create_congress, create_random_delegate, import_roste
 
 async def test_import_300_search_and_sort(system, admin, congress):
     reply = await import_roster(system, admin, congress, roster(300))
-    assert reply.json() == {"created": 300, "updated": 0, "unchanged": 0, "total": 300}
+    assert reply.json() == {"created": 300, "updated": 0, "unchanged": 0, "total": 300, "skipped_rows": []}
     page = (await system.get(f"/api/congresses/{congress}/delegates", params={"limit": 1000}, headers=admin)).json()
     assert page["total"] == 300
     given = [item["full_name"].split()[-1] for item in page["items"]]
@@ -29,9 +29,11 @@ async def test_reimport_same_file_changes_nothing(system, admin, congress):
     rows = roster(50)
     assert (await import_roster(system, admin, congress, rows)).json()["created"] == 50
     again = (await import_roster(system, admin, congress, rows)).json()
-    assert again == {"created": 0, "updated": 0, "unchanged": 50, "total": 50}
+    assert again == {"created": 0, "updated": 0, "unchanged": 50, "total": 50, "skipped_rows": []}
     rows[0] = {**rows[0], "position": "Chủ tịch Công đoàn cơ sở"}
-    assert (await import_roster(system, admin, congress, rows)).json()["updated"] == 1
+    assert (await import_roster(system, admin, congress, rows)).status_code == 409  # a change needs the preview
+    plan = (await import_roster(system, admin, congress, rows, preview=True)).json()
+    assert (await import_roster(system, admin, congress, rows, plan_id=plan["plan_id"])).json()["updated"] == 1
 
 
 def _spoil(workbook: bytes, edits: dict[tuple[int, str], object]) -> bytes:
@@ -150,8 +152,8 @@ async def test_update_delegate_and_export(system, admin, congress):
     assert export.status_code == 200 and export.content[:2] == b"PK"
     from congress_checkin.domain.roster_import import parse_delegate_workbook
 
-    rows, errors = parse_delegate_workbook(export.content)
-    assert not errors and rows[0].full_name == delegate["full_name"]
+    parsed = parse_delegate_workbook(export.content)
+    assert not parsed.errors and parsed.rows[0].full_name == delegate["full_name"]
 
 
 async def test_import_generates_codes_that_do_not_clash_with_the_file(system, admin, congress):

@@ -121,6 +121,9 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         expect(page).to_have_url(re.compile(rf"#/c/{re.escape(cid)}/delegates$"))
         page.get_by_test_id("import-file").set_input_files(workbook)
         page.get_by_test_id("import-submit").click()
+        expect(page.get_by_test_id("preview-added")).to_have_text(str(ROSTER_SIZE))  # first the preview
+        expect(page.get_by_test_id("delegate-row")).to_have_count(0)  # nothing written yet
+        page.get_by_test_id("import-confirm").click()
         expect(page.get_by_test_id("import-created")).to_have_text(str(ROSTER_SIZE))
         expect(page.get_by_test_id("delegate-row")).to_have_count(ROSTER_SIZE)
 

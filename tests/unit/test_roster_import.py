@@ -38,16 +38,31 @@ def row(code: object = None, name: object = "Nguyễn Văn An", delegation: obje
     return [None, code, name, delegation, kind, gender, birth, party, roles, email, phone]
 
 
+def parse(data: bytes, **kwargs) -> tuple[list, list[RowError]]:
+    parsed = parse_delegate_workbook(data, **kwargs)
+    return parsed.rows, parsed.errors
+
+
 def errors_at(errors: list[RowError], number: int) -> list[tuple[str | None, str]]:
     return [(e.column, e.message) for e in errors if e.row == number]
 
 
 # --- template and round trip ---
 
-def test_template_parses_with_zero_errors() -> None:
-    rows, errors = parse_delegate_workbook(delegate_template())
+def test_template_example_row_is_never_read() -> None:
+    """Regression: importing the template unchanged replaced delegate DB001 with its sample person."""
+    parsed = parse_delegate_workbook(delegate_template())
+    assert (parsed.rows, parsed.errors, parsed.skipped_examples) == ([], [], [2])
+    assert EXAMPLE_ROW["code"] != "DB001"  # not even the first generated code
+
+
+def test_template_example_row_reads_once_its_marker_is_replaced() -> None:
+    book = load_workbook(BytesIO(delegate_template()))
+    book.worksheets[0]["A2"] = 1
+    out = BytesIO()
+    book.save(out)
+    rows, errors = parse(out.getvalue())
     assert errors == []
-    assert len(rows) == 1
     example = rows[0]
     assert example.row_number == 2
     assert example.full_name == EXAMPLE_ROW["full_name"]
@@ -70,7 +85,7 @@ def test_template_has_bold_headers_dropdowns_and_guide() -> None:
 
 def test_300_synthetic_delegates_round_trip() -> None:
     delegates = synthetic_delegates(300)
-    rows, errors = parse_delegate_workbook(write_delegate_workbook(delegates))
+    rows, errors = parse(write_delegate_workbook(delegates))
     assert errors == []
     assert len(rows) == 300
     for parsed, original in zip(rows, delegates, strict=True):
@@ -103,7 +118,7 @@ def test_header_found_below_title_row_with_synonyms() -> None:
     data = xlsx(["DANH SÁCH ĐẠI BIỂU"], ["Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX"], [],
                 ["TT", "Mã ĐB", "Họ tên", "Đơn vị bầu", "Loại", "Năm sinh (dd/mm/yyyy)", "Ghi chú"],
                 [1, "DB001", "trần văn an", "Công đoàn ngành Y tế", "chinh thuc", "15/08/1975", "bất kỳ"])
-    rows, errors = parse_delegate_workbook(data)
+    rows, errors = parse(data)
     assert errors == []
     assert rows[0].row_number == 5
     assert (rows[0].code, rows[0].full_name, rows[0].birth_year) == ("DB001", "Trần Văn An", 1975)
@@ -111,7 +126,7 @@ def test_header_found_below_title_row_with_synonyms() -> None:
 
 def test_written_title_row_is_skipped() -> None:
     data = write_delegate_workbook([EXAMPLE_ROW], title="DANH SÁCH ĐẠI BIỂU")
-    rows, errors = parse_delegate_workbook(data)
+    rows, errors = parse(data)
     assert errors == [] and rows[0].row_number == 3
 
 
@@ -131,7 +146,7 @@ def test_missing_header_or_required_column_raises() -> None:
 # --- values ---
 
 def test_blank_rows_are_skipped_and_row_numbers_kept() -> None:
-    rows, errors = parse_delegate_workbook(xlsx(HEADER, row(), [], [7], row(name="Lê Thị Ánh")))
+    rows, errors = parse(xlsx(HEADER, row(), [], [7], row(name="Lê Thị Ánh")))
     assert errors == []
     assert [r.row_number for r in rows] == [2, 5]
 
@@ -146,7 +161,7 @@ def test_cell_values_are_read_leniently() -> None:
                     roles="Ban Thẩm tra tư cách đại biểu, Đoàn Thư ký"),
                 row(None, "Hà Thị Giang", birth="1969-12-31", party="Có"),
                 row(None, "Mai Văn Sơn", birth=1971.0, party=None))
-    rows, errors = parse_delegate_workbook(data)
+    rows, errors = parse(data)
     assert errors == []
     first, second, third, fourth, fifth = rows
     assert (first.full_name, first.delegation, first.kind) == ("Nguyễn Thị Thủy", DELEGATION, DelegateKind.official)
@@ -177,11 +192,13 @@ def test_each_kind_of_row_error_has_row_and_column() -> None:
                 row(name=f"Lê Văn {next(given)}", roles="Đoàn Chủ tịch, Ban Tuyên giáo"),  # 12
                 row(name=f"Lê Văn {next(given)}", email="an@"),          # 13
                 row("db001", "Trần Văn Bình"),                           # 14: duplicate code
-                row(name="NGUYỄN VĂN AN"),                               # 15: duplicate person of row 2
+                row(name="NGUYỄN VĂN AN"),                               # 15: same name: a plan warning
                 row(name="Lê Văn Hùng", birth=1980),                     # 16: valid
-                row(name="Lê  Văn Hùng", birth=1980))                    # 17: duplicate person of row 16
-    rows, errors = parse_delegate_workbook(data)
-    assert [r.row_number for r in rows] == [2, 16]
+                row(name="Lê  Văn Hùng", birth=1980),                    # 17: same person: a plan warning
+                row(name="Lê Văn " + "Hùng" * 120),                      # 18: name too long
+                row(name=f"Lê Văn {next(given)}", delegation="Đoàn " * 70))  # 19: delegation too long
+    rows, errors = parse(data)
+    assert [r.row_number for r in rows] == [2, 15, 16, 17]
     expected = {
         3: ("Họ và tên", "Thiếu họ và tên"),
         4: ("Đoàn đại biểu", "Thiếu đoàn đại biểu"),
@@ -195,8 +212,8 @@ def test_each_kind_of_row_error_has_row_and_column() -> None:
         12: ("Vai trò tại đại hội", "Vai trò không hợp lệ: 'Ban Tuyên giáo'"),
         13: ("Email", "Email không hợp lệ: 'an@'"),
         14: ("Mã đại biểu", "Mã đại biểu 'db001' trùng với dòng 2"),
-        15: ("Họ và tên", "Đại biểu 'Nguyễn Văn An' trùng với dòng 2"),
-        17: ("Họ và tên", "Đại biểu 'Lê Văn Hùng' trùng với dòng 16"),
+        18: ("Họ và tên", "Họ và tên dài quá 200 ký tự (có 487 ký tự)"),
+        19: ("Đoàn đại biểu", "Đoàn đại biểu dài quá 300 ký tự (có 349 ký tự)"),
     }
     for number, (column, message) in expected.items():
         found = errors_at(errors, number)
@@ -207,15 +224,23 @@ def test_each_kind_of_row_error_has_row_and_column() -> None:
 
 
 def test_all_errors_of_a_row_are_reported() -> None:
-    rows, errors = parse_delegate_workbook(xlsx(HEADER, row(name=None, kind="x", gender="?", email="no")))
+    rows, errors = parse(xlsx(HEADER, row(name=None, kind="x", gender="?", email="no")))
     assert rows == []
     assert {e.column for e in errors} == {"Họ và tên", "Loại đại biểu", "Giới tính", "Email"}
     assert {e.row for e in errors} == {2}
 
 
+def test_blank_rows_count_toward_the_row_limit() -> None:
+    """Regression: blank rows did not count, so a sheet of a million empty rows was read to the end."""
+    data = xlsx(HEADER, row(), *[[None] for _ in range(8)], row(name="Lê Thị Ánh"))
+    rows, errors = parse(data, max_rows=5)
+    assert [e.row for e in errors] == [7] and "dòng trống" in errors[0].message
+    assert [r.row_number for r in rows] == [2]
+
+
 def test_too_many_rows() -> None:
     data = xlsx(HEADER, *[row(birth=1960 + i) for i in range(8)])
-    rows, errors = parse_delegate_workbook(data, max_rows=5)
+    rows, errors = parse(data, max_rows=5)
     assert len(rows) == 5
     assert len(errors) == 1
     assert (errors[0].row, errors[0].column) == (7, None)

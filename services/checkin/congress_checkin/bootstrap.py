@@ -8,7 +8,8 @@ from congress_common.runtime import ServiceRuntime, create_service_app
 from fastapi import FastAPI
 
 from .adapters.orm import Base
-from .api import checkins, congresses, delegates, internal
+from .adapters.workbook_worker import WorkbookLimits, WorkbookParser
+from .api import checkins, congresses, delegates, imports, internal
 from .settings import CheckinSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -19,6 +20,9 @@ def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = Tru
                              bus=bus, owns_bus=owns_bus)
     app = create_service_app(runtime, title="Congress check-in service",
                              description="Roster, Excel import, desk and QR check-in, attendance and quorum")
-    for router in (congresses.router, delegates.router, checkins.router, internal.router):
+    app.state.workbook_parser = WorkbookParser(WorkbookLimits(
+        max_uncompressed_bytes=settings.max_import_uncompressed_bytes, timeout_s=settings.import_parse_timeout_s,
+        memory_bytes=settings.import_parse_memory_mb * 1024 * 1024))
+    for router in (congresses.router, imports.router, delegates.router, checkins.router, internal.router):
         app.include_router(router)
     return app

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .adapters.orm import CheckIn, Congress, Delegate, Delegation
 from .domain.badges import InvalidBadge, read_badge_token
+from .domain.import_plan import same_name_key
 
 DELEGATE_FIELDS = ("full_name", "kind", "roles", "gender", "birth_year", "ethnicity", "party_member",
                    "education", "position", "sending_unit", "phone", "email")
@@ -111,16 +112,32 @@ async def add_delegate(uow: UnitOfWork, congress_id: str, fields: Mapping[str, A
     return delegate
 
 
-async def register_delegate(uow: UnitOfWork, congress_id: str, fields: Mapping[str, Any]) -> Delegate:
+async def register_delegate(uow: UnitOfWork, congress_id: str, fields: Mapping[str, Any], *,
+                            allow_duplicate: bool = False) -> Delegate:
     await get_congress(uow.session, congress_id)
     code = fields.get("code")
     if code and await _code_taken(uow, congress_id, code):
         raise Conflict(f"Mã đại biểu {code} đã được dùng")
+    if not allow_duplicate:
+        await refuse_same_name(uow, congress_id, fields["full_name"], fields["delegation"], None)
     if not code:
         code = next(await code_generator(uow, congress_id))
     delegate = await add_delegate(uow, congress_id, fields, code)
     await uow.commit()
     return delegate
+
+
+async def refuse_same_name(uow: UnitOfWork, congress_id: str, full_name: str, delegation: str,
+                           delegate_id: str | None) -> None:
+    """409 when another delegate of the delegation has this name (the form then asks and confirms)."""
+    key = same_name_key(full_name, delegation)
+    same = await uow.session.scalars(select(Delegate).join(Delegation).where(
+        Delegate.congress_id == congress_id, Delegate.removed_at.is_(None), Delegation.name_key == key[1]))
+    twin = next((d for d in same if d.id != delegate_id and same_name_key(d.full_name, delegation) == key), None)
+    if twin is not None:
+        message = (f"Đoàn '{twin.delegation.name}' đã có đại biểu '{twin.full_name}' ({twin.code}). "
+                   "Nếu đúng là hai người khác nhau, hãy xác nhận để lưu.")
+        raise Conflict(message, errors=[{"field": "full_name", "message": message, "duplicate_of": twin.code}])
 
 
 async def _code_taken(uow: UnitOfWork, congress_id: str, code: str) -> bool:
@@ -135,8 +152,12 @@ async def get_delegate(session, congress_id: str, delegate_id: str) -> Delegate:
     return delegate
 
 
-async def update_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str, fields: Mapping[str, Any]) -> Delegate:
+async def update_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str, fields: Mapping[str, Any], *,
+                          allow_duplicate: bool = False) -> Delegate:
     delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    if not allow_duplicate and ({"full_name", "delegation"} & fields.keys()):
+        await refuse_same_name(uow, congress_id, fields.get("full_name") or delegate.full_name,
+                               fields.get("delegation") or delegate.delegation.name, delegate.id)
     delegation = (await delegation_named(uow, congress_id, fields["delegation"])
                   if fields.get("delegation") else delegate.delegation)
     if set_fields(delegate, fields, delegation):

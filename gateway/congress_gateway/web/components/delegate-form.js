@@ -1,7 +1,9 @@
 // Add or edit one delegate, in a modal. POST /delegates (201) or PATCH /delegates/{id}.
+// Limits are the server's (the same as the Excel import): nothing is cut here, its messages name the field.
+// A second person with the same name in the delegation: the server answers 409, the form asks, then resends.
 
 import { api } from '../lib/api.js';
-import { openModal } from '../lib/dialogs.js';
+import { confirmDialog, openModal } from '../lib/dialogs.js';
 import { field, formValues, h, options } from '../lib/dom.js';
 import { GENDERS, KINDS, ROLES, genderCode } from '../lib/format.js';
 import { delegatesPath } from '../lib/roster.js';
@@ -17,7 +19,7 @@ export function openDelegateForm({ cid, delegate = null, delegations = [], onSav
   const error = h('div', { class: 'form-error', role: 'alert', testid: 'delegate-form-error', hidden: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'delegate-submit' }, delegate ? 'Lưu thay đổi' : 'Thêm đại biểu');
   const cancel = h('button', { type: 'button', class: 'btn btn-ghost' }, 'Hủy');
-  const fullName = input('full_name', 'delegate-full-name', { required: true, maxlength: 200, autocomplete: 'off' });
+  const fullName = input('full_name', 'delegate-full-name', { required: true, autocomplete: 'off' });
 
   const form = h(
     'form',
@@ -67,8 +69,11 @@ export function openDelegateForm({ cid, delegate = null, delegations = [], onSav
     error.hidden = true;
     submit.disabled = true;
     try {
-      const path = delegate ? `${delegatesPath(cid)}/${encodeURIComponent(delegate.id)}` : delegatesPath(cid);
-      const saved = await api(path, { method: delegate ? 'PATCH' : 'POST', json: body, silent: true });
+      const saved = await save(cid, delegate, body);
+      if (!saved) {
+        submit.disabled = false;
+        return;
+      }
       toastSuccess(delegate ? `Đã lưu thông tin ${body.full_name}` : `Đã thêm đại biểu ${body.full_name}`);
       close();
       onSaved?.(saved);
@@ -77,6 +82,19 @@ export function openDelegateForm({ cid, delegate = null, delegations = [], onSav
       submit.disabled = false;
     }
   });
+}
+
+/** POST or PATCH; on a same-name 409 ask, then resend with confirm_duplicate. null when the organiser says no. */
+async function save(cid, delegate, body) {
+  const path = delegate ? `${delegatesPath(cid)}/${encodeURIComponent(delegate.id)}` : delegatesPath(cid);
+  const send = (query) => api(path, { method: delegate ? 'PATCH' : 'POST', json: body, query, silent: true });
+  try {
+    return await send();
+  } catch (err) {
+    if (err.status !== 409 || !err.errors?.[0]?.duplicate_of) throw err;
+    const yes = await confirmDialog({ title: 'Trùng tên trong cùng đoàn', message: err.detail, confirmLabel: 'Đúng, là hai người khác nhau' });
+    return yes ? send({ confirm_duplicate: 'true' }) : null;
+  }
 }
 
 /** Form values → API body. New delegates omit empty fields; edits send null to clear them. */
@@ -92,7 +110,7 @@ function toBody(v, editing) {
 function showErrors(box, message, errors = []) {
   box.replaceChildren(
     h('p', {}, message),
-    errors.length ? h('ul', {}, errors.map((e) => h('li', {}, [e.field, e.message].filter(Boolean).join(': ')))) : '',
+    errors.length > 1 ? h('ul', {}, errors.map((e) => h('li', {}, e.message || e.field))) : '',
   );
   box.hidden = false;
 }

@@ -1,10 +1,12 @@
-// Excel import: file input, "Nhập danh sách", template download, and the result or the row-by-row errors.
+// Excel import: choose a file, see the preview (what will be added, changed, refused), then confirm.
+// Nothing is written until the organiser confirms the plan they saw (its plan_id).
 
 import { api, fetchFile } from '../lib/api.js';
 import { h, mount } from '../lib/dom.js';
 import { delegatesPath } from '../lib/roster.js';
 import { toastSuccess } from '../lib/toast.js';
 import { downloadBlob, filenameFrom } from '../lib/util.js';
+import { previewView } from './import-preview.js';
 
 const TEMPLATE_NAME = 'mau-danh-sach-dai-bieu.xlsx';
 
@@ -17,7 +19,7 @@ export function importPanel({ cid, onImported }) {
     accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     testid: 'import-file',
   });
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'import-submit' }, 'Nhập danh sách');
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'import-submit' }, 'Xem trước');
   const template = h('button', { type: 'button', class: 'btn btn-link', testid: 'import-template' }, 'Tải mẫu Excel');
   const result = h('div', { class: 'import-result', testid: 'import-result', 'aria-live': 'polite' });
 
@@ -48,33 +50,68 @@ export function importPanel({ cid, onImported }) {
       file.focus();
       return;
     }
-    const data = new FormData();
-    data.append('file', chosen, chosen.name);
-    submit.disabled = true;
-    submit.textContent = 'Đang nhập…';
-    mount(result, h('p', { class: 'muted', role: 'status' }, `Đang xử lý ${chosen.name}…`));
-    try {
-      const summary = await api(`${delegatesPath(cid)}/import`, { method: 'POST', form: data, silent: true });
-      mount(result, summaryView(summary));
-      toastSuccess('Đã nhập danh sách đại biểu');
-      form.reset();
-      onImported?.(summary);
-    } catch (err) {
-      mount(result, errorView(err));
-    } finally {
-      submit.disabled = false;
-      submit.textContent = 'Nhập danh sách';
-    }
+    await busy(submit, 'Đang đọc tệp…', async () => {
+      mount(result, h('p', { class: 'muted', role: 'status' }, `Đang đọc ${chosen.name}…`));
+      try {
+        const plan = await api(`${delegatesPath(cid)}/import/preview`, { method: 'POST', form: upload(chosen), silent: true });
+        showPreview(chosen, plan);
+      } catch (err) {
+        mount(result, errorView(err));
+      }
+    });
   });
+
+  function showPreview(chosen, plan) {
+    const view = previewView(plan);
+    const confirm = h('button', { type: 'button', class: 'btn btn-primary', testid: 'import-confirm', disabled: plan.refused.length > 0 }, 'Xác nhận nhập');
+    const cancel = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'import-cancel' }, 'Hủy');
+    const nothing = !plan.added.length && !plan.changed.length;
+    mount(result, view.element, h('div', { class: 'actions' }, nothing ? null : confirm, cancel));
+    cancel.addEventListener('click', () => mount(result));
+    confirm.addEventListener('click', () =>
+      busy(confirm, 'Đang nhập…', async () => {
+        const data = upload(chosen);
+        data.append('plan_id', plan.plan_id);
+        for (const row of view.confirmedRows()) data.append('confirm_rows', String(row));
+        try {
+          const summary = await api(`${delegatesPath(cid)}/import`, { method: 'POST', form: data, silent: true });
+          mount(result, summaryView(summary));
+          toastSuccess('Đã nhập danh sách đại biểu');
+          form.reset();
+          onImported?.(summary);
+        } catch (err) {
+          mount(result, errorView(err));
+        }
+      }),
+    );
+  }
 
   return h(
     'section',
     { class: 'card import-panel no-print', 'aria-labelledby': 'import-title' },
     h('h2', { id: 'import-title' }, 'Nhập danh sách từ Excel'),
-    h('p', { class: 'muted' }, 'Dùng tệp theo mẫu. Nếu tệp có lỗi, hệ thống không nhập dòng nào và liệt kê lỗi theo từng dòng.'),
+    h('p', { class: 'muted' }, 'Dùng tệp theo mẫu. Hệ thống cho xem trước những gì sẽ thêm, thay đổi hay từ chối; chỉ nhập khi bạn xác nhận. Nếu tệp có lỗi, không dòng nào được nhập.'),
     form,
     result,
   );
+}
+
+function upload(chosen) {
+  const data = new FormData();
+  data.append('file', chosen, chosen.name);
+  return data;
+}
+
+async function busy(button, label, work) {
+  const text = button.textContent;
+  button.disabled = true;
+  button.textContent = label;
+  try {
+    await work();
+  } finally {
+    button.disabled = false;
+    button.textContent = text;
+  }
 }
 
 function summaryView(s) {
@@ -90,6 +127,9 @@ function summaryView(s) {
       item('import-updated', 'cập nhật', s.updated),
       item('import-unchanged', 'không thay đổi', s.unchanged),
     ),
+    s.skipped_rows?.length
+      ? h('p', { testid: 'import-skipped' }, `Không áp dụng các dòng đổi tên chưa được xác nhận riêng: ${s.skipped_rows.join(', ')}.`)
+      : null,
   );
 }
 

@@ -7,13 +7,12 @@ from typing import Annotated
 import segno
 from congress_common.auth import AnyMember, Organiser
 from congress_common.contracts import DelegateKind
-from congress_common.errors import Forbidden, Invalid, NotFound
+from congress_common.errors import Forbidden, NotFound
 from congress_common.runtime import SessionDep, UowDep
-from fastapi import APIRouter, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from .. import handlers, importing, views
+from .. import handlers, views
 from ..domain.badges import badge_token, invitation_pin
-from ..domain.roster_import import delegate_template, write_delegate_workbook
 from .schemas import (
     DelegateCreate,
     DelegateCredentials,
@@ -21,11 +20,9 @@ from .schemas import (
     DelegatePublic,
     DelegateUpdate,
     DelegationPublic,
-    ImportSummary,
 )
 
 router = APIRouter(prefix="/api/congresses/{cid}", tags=["delegates"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/delegates", response_model=DelegatePage)
@@ -37,32 +34,16 @@ async def list_delegates(cid: str, session: SessionDep, _org: Organiser, q: str 
                                       limit=limit, offset=offset)
 
 
-@router.post("/delegates", response_model=DelegatePublic, status_code=status.HTTP_201_CREATED)
-async def create_delegate(cid: str, body: DelegateCreate, uow: UowDep, _org: Organiser) -> DelegatePublic:
-    delegate = await handlers.register_delegate(uow, cid, body.model_dump())
+ConfirmDuplicate = Annotated[bool, Query(title="Xác nhận trùng tên",
+                                         description="Save although the delegation has someone with this name")]
+DUPLICATE = {409: {"description": "The delegation already has someone with this name (errors[0].duplicate_of)"}}
+
+
+@router.post("/delegates", response_model=DelegatePublic, status_code=status.HTTP_201_CREATED, responses=DUPLICATE)
+async def create_delegate(cid: str, body: DelegateCreate, uow: UowDep, _org: Organiser,
+                          confirm_duplicate: ConfirmDuplicate = False) -> DelegatePublic:
+    delegate = await handlers.register_delegate(uow, cid, body.model_dump(), allow_duplicate=confirm_duplicate)
     return views.delegate_public(delegate, None)
-
-
-@router.get("/delegates/import/template", response_class=Response)
-async def import_template(cid: str, _org: Organiser) -> Response:
-    return _xlsx(delegate_template(), "mau-danh-sach-dai-bieu.xlsx")
-
-
-@router.post("/delegates/import", response_model=ImportSummary)
-async def import_delegates(cid: str, file: UploadFile, request: Request, uow: UowDep, _org: Organiser) -> ImportSummary:
-    limit = request.app.state.runtime.settings.max_import_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise Invalid(f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB)")
-    counts = await importing.import_roster(uow, cid, importing.parse_upload(data))
-    return ImportSummary(created=counts.created, updated=counts.updated, unchanged=counts.unchanged, total=counts.total)
-
-
-@router.get("/delegates/export.xlsx", response_class=Response)
-async def export_delegates(cid: str, session: SessionDep, _org: Organiser) -> Response:
-    page = await views.list_delegates(session, cid, limit=100_000)
-    rows = [{**d.model_dump(), "delegation": d.delegation_name} for d in page.items]
-    return _xlsx(write_delegate_workbook(rows), "danh-sach-dai-bieu.xlsx")
 
 
 @router.get("/delegations", response_model=list[DelegationPublic])
@@ -82,9 +63,11 @@ async def get_delegate(cid: str, delegate_id: str, session: SessionDep, _org: Or
     return await _delegate_or_404(session, cid, delegate_id)
 
 
-@router.patch("/delegates/{delegate_id}", response_model=DelegatePublic)
-async def update_delegate(cid: str, delegate_id: str, body: DelegateUpdate, uow: UowDep, _org: Organiser) -> DelegatePublic:
-    await handlers.update_delegate(uow, cid, delegate_id, body.model_dump(exclude_unset=True))
+@router.patch("/delegates/{delegate_id}", response_model=DelegatePublic, responses=DUPLICATE)
+async def update_delegate(cid: str, delegate_id: str, body: DelegateUpdate, uow: UowDep, _org: Organiser,
+                          confirm_duplicate: ConfirmDuplicate = False) -> DelegatePublic:
+    await handlers.update_delegate(uow, cid, delegate_id, body.model_dump(exclude_unset=True),
+                                   allow_duplicate=confirm_duplicate)
     return await _delegate_or_404(uow.session, cid, delegate_id)
 
 
@@ -124,6 +107,3 @@ async def _delegate_or_404(session: SessionDep, cid: str, delegate_id: str) -> D
         raise NotFound("Không tìm thấy đại biểu")
     return found
 
-
-def _xlsx(data: bytes, filename: str) -> Response:
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

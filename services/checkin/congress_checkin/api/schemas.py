@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from congress_common.contracts import CheckInMethod, CongressRole, DelegateKind
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..domain.limits import MAX_BIRTH_YEAR, MIN_BIRTH_YEAR, REASON, TEXT_LIMITS
+
+
+def text(key: str, default: Any = None) -> Any:
+    """A text field with the one limit and Vietnamese label of ``limits.TEXT_LIMITS[key]``."""
+    limit = TEXT_LIMITS[key]
+    return Field(default=default, title=limit.label, min_length=limit.min_length, max_length=limit.max_length)
 
 
 class CongressLevel(StrEnum):
@@ -16,10 +25,10 @@ class CongressLevel(StrEnum):
 
 
 class CongressCreate(BaseModel):
-    name: str = Field(min_length=3, max_length=300)
-    level: CongressLevel = CongressLevel.province
-    venue: str | None = Field(default=None, max_length=300)
-    starts_on: date | None = None
+    name: str = Field(min_length=3, max_length=300, title="Tên đại hội")
+    level: CongressLevel = Field(default=CongressLevel.province, title="Cấp đại hội")
+    venue: str | None = Field(default=None, max_length=300, title="Địa điểm")
+    starts_on: date | None = Field(default=None, title="Ngày khai mạc")
 
 
 class CongressPublic(CongressCreate):
@@ -30,32 +39,34 @@ class CongressPublic(CongressCreate):
 
 
 class DelegateFields(BaseModel):
-    roles: list[CongressRole] = []
-    gender: str | None = Field(default=None, pattern="^(male|female)$")
-    birth_year: int | None = Field(default=None, ge=1930, le=2010)
-    ethnicity: str | None = Field(default=None, max_length=60)
-    party_member: bool | None = None
-    education: str | None = Field(default=None, max_length=120)
-    position: str | None = Field(default=None, max_length=300)
-    sending_unit: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=30)
-    email: str | None = Field(default=None, max_length=200)
+    """The same limits as the Excel import (``domain/limits.py``), with the labels the form shows."""
+
+    roles: list[CongressRole] = Field(default=[], title="Vai trò tại đại hội")
+    gender: str | None = Field(default=None, pattern="^(male|female)$", title="Giới tính")
+    birth_year: int | None = Field(default=None, ge=MIN_BIRTH_YEAR, le=MAX_BIRTH_YEAR, title="Năm sinh")
+    ethnicity: str | None = text("ethnicity")
+    party_member: bool | None = Field(default=None, title="Đảng viên")
+    education: str | None = text("education")
+    position: str | None = text("position")
+    sending_unit: str | None = text("sending_unit")
+    phone: str | None = text("phone")
+    email: str | None = text("email")
 
 
 class DelegateCreate(DelegateFields):
-    full_name: str = Field(min_length=2, max_length=200)
-    delegation: str = Field(min_length=2, max_length=300)
-    kind: DelegateKind = DelegateKind.official
-    code: str | None = Field(default=None, min_length=1, max_length=40)
+    full_name: str = text("full_name", ...)
+    delegation: str = text("delegation", ...)
+    kind: DelegateKind = Field(default=DelegateKind.official, title="Loại đại biểu")
+    code: str | None = text("code")
 
 
 class DelegateUpdate(DelegateFields):
     """Only the fields sent are changed (``exclude_unset``)."""
 
-    full_name: str | None = Field(default=None, min_length=2, max_length=200)
-    delegation: str | None = Field(default=None, min_length=2, max_length=300)
-    kind: DelegateKind | None = None
-    roles: list[CongressRole] | None = None
+    full_name: str | None = text("full_name")
+    delegation: str | None = text("delegation")
+    kind: DelegateKind | None = Field(default=None, title="Loại đại biểu")
+    roles: list[CongressRole] | None = Field(default=None, title="Vai trò tại đại hội")
 
 
 class DelegatePublic(DelegateFields):
@@ -87,6 +98,53 @@ class ImportSummary(BaseModel):
     updated: int
     unchanged: int
     total: int
+    skipped_rows: list[int] = Field(default=[], description="Protected rows left out because they were not confirmed")
+
+
+CellValue = str | int | bool | list[str] | None
+
+
+class FieldChangePublic(BaseModel):
+    field: str
+    label: str
+    old: CellValue
+    new: CellValue
+
+
+class PlannedChangePublic(BaseModel):
+    row: int
+    delegate_id: str
+    code: str
+    full_name: str
+    changes: list[FieldChangePublic]
+    restores: bool = Field(description="The delegate had been deleted and comes back")
+    protected: str | None = Field(description="Why this row must be confirmed on its own (confirm_rows)")
+
+
+class PlannedRowPublic(BaseModel):
+    row: int
+    code: str | None
+    full_name: str
+    delegation: str
+
+
+class RowIssue(BaseModel):
+    row: int
+    column: str | None = None
+    message: str
+
+
+class ImportPreview(BaseModel):
+    """What importing the file would do; nothing is written. Confirm by sending ``plan_id`` with the file."""
+
+    plan_id: str
+    needs_confirmation: bool
+    added: list[PlannedRowPublic]
+    changed: list[PlannedChangePublic]
+    unchanged: list[PlannedRowPublic]
+    refused: list[RowIssue]
+    warnings: list[RowIssue]
+    skipped_examples: list[int]
 
 
 class DelegateCredentials(BaseModel):
@@ -121,7 +179,7 @@ class CheckInPublic(BaseModel):
 
 
 class RevokeRequest(BaseModel):
-    reason: str = Field(min_length=3, max_length=500)
+    reason: str = Field(min_length=REASON.min_length, max_length=REASON.max_length, title=REASON.label)
 
 
 class AttendancePublic(BaseModel):

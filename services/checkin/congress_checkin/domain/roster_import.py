@@ -2,7 +2,11 @@
 
 The header row may sit below a title within the first 10 rows; headers are
 matched without diacritics and with common synonyms ("Họ tên", "Mã ĐB"...).
-Errors are reported per row and column, in Vietnamese, all at once.
+Errors are reported per row and column, in Vietnamese, all at once. Text
+fields obey the same limits as the form and the API (``limits.py``). The
+template's example row is marked "Ví dụ" in the STT column and never read,
+so it can never match (and replace) a real delegate. Every exported cell is
+text, with a leading formula character neutralised (``safe_text``).
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 from congress_common.contracts.checkin import CongressRole, DelegateKind
+from congress_common.spreadsheets import safe_text, unneutralise
 from congress_common.text import fold, normalize_name
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -23,8 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-MIN_BIRTH_YEAR, MAX_BIRTH_YEAR = 1930, 2010
+from .limits import MAX_BIRTH_YEAR, MIN_BIRTH_YEAR, TEXT_LIMITS
+
 HEADER_SEARCH_ROWS = 10
+MAX_ROWS = 3000
+EXAMPLE_MARKER = "Ví dụ"
 SHEET_TITLE = "Danh sách đại biểu"
 
 KIND_LABELS = {DelegateKind.official: "Chính thức", DelegateKind.alternate: "Dự khuyết",
@@ -88,7 +96,7 @@ COLUMNS: tuple[Column, ...] = (
 LABELS = {c.key: c.label for c in COLUMNS}
 _SYNONYMS = {s: c.key for c in COLUMNS for s in c.synonyms}
 EXAMPLE_ROW: dict[str, object] = {
-    "code": "DB001", "full_name": "Nguyễn Thị Thủy", "delegation": "LĐLĐ huyện Lang Chánh",
+    "code": "VD001", "full_name": "Nguyễn Thị Thủy", "delegation": "LĐLĐ huyện Lang Chánh",
     "kind": DelegateKind.official, "gender": "female", "birth_year": 1978, "ethnicity": "Thái",
     "party_member": True, "education": "Đại học", "position": "Chủ tịch LĐLĐ huyện Lang Chánh",
     "sending_unit": "Liên đoàn Lao động huyện Lang Chánh", "roles": [CongressRole.presidium],
@@ -118,6 +126,15 @@ class DelegateRow:
 
 
 @dataclass(frozen=True)
+class ParsedRoster:
+    """What a file holds: valid rows, every error, and the example rows that were skipped."""
+
+    rows: list[DelegateRow]
+    errors: list[RowError]
+    skipped_examples: list[int]
+
+
+@dataclass(frozen=True)
 class RowError:
     """A problem in one row (and column, when it concerns one cell); message in Vietnamese."""
 
@@ -139,8 +156,12 @@ def _text(value: Any) -> str | None:
         value = int(value)
     if isinstance(value, datetime | date):
         value = value.strftime("%d/%m/%Y")
-    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    text = " ".join(unicodedata.normalize("NFC", unneutralise(str(value))).split())
     return text or None
+
+
+def _limited(key: str, text: str | None) -> str | None:
+    return TEXT_LIMITS[key].check(text) if text is not None else None
 
 
 def _required(value: Any, label: str) -> str:
@@ -160,7 +181,7 @@ def _choice(value: Any, key: str, required: bool = False) -> Any:
 
 
 def _parse_name(value: Any) -> str:
-    name = normalize_name(_required(value, LABELS["full_name"]))
+    name = _limited("full_name", normalize_name(_required(value, LABELS["full_name"])))
     if any(ch.isdigit() for ch in name):
         raise ValueError(f"Họ và tên không hợp lệ: '{name}'")
     return name
@@ -208,35 +229,44 @@ def _parse_roles(value: Any) -> tuple[CongressRole, ...]:
 
 def _parse_phone(value: Any) -> str | None:
     text = _text(value)
-    return "0" + text if text and isinstance(value, int | float) and len(text) == 9 else text
+    return _limited("phone", "0" + text if text and isinstance(value, int | float) and len(text) == 9 else text)
 
 
 def _parse_email(value: Any) -> str | None:
-    text = _text(value)
+    text = _limited("email", _text(value))
     if text and not _EMAIL.fullmatch(text):
         raise ValueError(f"Email không hợp lệ: '{text}'")
     return text
 
 
+def _limited_text(key: str) -> Callable[[Any], str | None]:
+    return lambda value: _limited(key, _text(value))
+
+
 _PARSERS: dict[str, Callable[[Any], Any]] = {
-    "code": _text, "full_name": _parse_name, "delegation": lambda v: _required(v, LABELS["delegation"]),
+    "code": _limited_text("code"), "full_name": _parse_name,
+    "delegation": lambda v: _limited("delegation", _required(v, LABELS["delegation"])),
     "kind": lambda v: _choice(v, "kind", required=True), "roles": _parse_roles,
-    "gender": lambda v: _choice(v, "gender"), "birth_year": _parse_birth_year, "ethnicity": _text,
-    "party_member": lambda v: _choice(v, "party_member"), "education": _text, "position": _text,
-    "sending_unit": _text, "phone": _parse_phone, "email": _parse_email,
+    "gender": lambda v: _choice(v, "gender"), "birth_year": _parse_birth_year, "ethnicity": _limited_text("ethnicity"),
+    "party_member": lambda v: _choice(v, "party_member"), "education": _limited_text("education"),
+    "position": _limited_text("position"), "sending_unit": _limited_text("sending_unit"),
+    "phone": _parse_phone, "email": _parse_email,
 }
 
 
 # --- reading ---
 
 class _RosterParser:
-    """Parses data rows one by one, remembering codes and persons to catch duplicates."""
+    """Parses data rows one by one, remembering codes to catch duplicates.
+
+    Two rows with the same name in the same delegation are not an error here:
+    the import plan warns about them and asks (``import_plan.py``).
+    """
 
     def __init__(self) -> None:
         self.rows: list[DelegateRow] = []
         self.errors: list[RowError] = []
         self._codes: dict[str, int] = {}
-        self._persons: dict[tuple[str, str, int | None], int] = {}
 
     def add(self, number: int, cells: Mapping[str, Any]) -> None:
         values: dict[str, Any] = {}
@@ -246,26 +276,18 @@ class _RosterParser:
                 values[key] = parse(cells.get(key))
             except ValueError as exc:
                 errors.append(RowError(number, LABELS[key], str(exc)))
-        errors += self._duplicates(number, values)
+        errors += self._duplicate_code(number, values)
         self.errors += errors
         if not errors:
             self.rows.append(DelegateRow(row_number=number, **values))
 
-    def _duplicates(self, number: int, values: Mapping[str, Any]) -> list[RowError]:
-        errors = []
-        if values.get("code"):
-            first = self._codes.setdefault(fold(values["code"]), number)
-            if first != number:
-                message = f"Mã đại biểu '{values['code']}' trùng với dòng {first}"
-                errors.append(RowError(number, LABELS["code"], message))
-        if {"full_name", "delegation", "birth_year"} <= values.keys():
-            person = (fold(values["full_name"]), fold(values["delegation"]), values["birth_year"])
-            first = self._persons.setdefault(person, number)
-            if first != number:
-                hint = "" if values["birth_year"] else " (nếu là hai người khác nhau, hãy ghi năm sinh)"
-                errors.append(RowError(number, LABELS["full_name"],
-                                       f"Đại biểu '{values['full_name']}' trùng với dòng {first}{hint}"))
-        return errors
+    def _duplicate_code(self, number: int, values: Mapping[str, Any]) -> list[RowError]:
+        if not values.get("code"):
+            return []
+        first = self._codes.setdefault(fold(values["code"]), number)
+        if first == number:
+            return []
+        return [RowError(number, LABELS["code"], f"Mã đại biểu '{values['code']}' trùng với dòng {first}")]
 
 
 def _header_key(value: Any) -> str | None:
@@ -296,33 +318,34 @@ def _locate_header(workbook: Any) -> tuple[Iterator[tuple[int, tuple[Any, ...]]]
     raise ImportFileError(f"Không tìm thấy dòng tiêu đề (có cột 'Họ và tên') trong {HEADER_SEARCH_ROWS} dòng đầu")
 
 
-def parse_delegate_workbook(data: bytes, *, max_rows: int = 3000) -> tuple[list[DelegateRow], list[RowError]]:
-    """Parse the delegate list; return the valid rows and every error found.
+def parse_delegate_workbook(data: bytes, *, max_rows: int = MAX_ROWS) -> ParsedRoster:
+    """Parse the delegate list: the valid rows, every error found, and the skipped example rows.
 
-    Rows with errors are left out of the result. Rows whose recognised cells
-    (other than STT) are all blank are skipped. Reading stops after ``max_rows``
-    delegates, with an error.
+    Rows with errors are left out of ``rows``. Rows whose recognised cells
+    (other than STT) are all blank are skipped, but every row below the header,
+    blank or not, counts toward ``max_rows``: reading stops there, with an error.
+    Call it on an archive ``check_xlsx_archive`` has passed, off the event loop.
     """
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for bad input
         raise ImportFileError("Không đọc được tệp: hãy dùng tệp Excel dạng .xlsx") from exc
-    parser, count = _RosterParser(), 0
+    parser, examples = _RosterParser(), []
     try:
         rows, columns = _locate_header(workbook)
-        for number, values in rows:
-            cells = {key: values[i] for i, key in columns.items() if i < len(values) and key != "stt"}
-            if all(_text(v) is None for v in cells.values()):
-                continue
-            count += 1
+        for count, (number, values) in enumerate(rows, start=1):
             if count > max_rows:
-                message = f"Danh sách vượt quá {max_rows} đại biểu; hãy chia nhỏ tệp"
+                message = f"Tệp có hơn {max_rows} dòng (kể cả dòng trống); hãy xóa các dòng thừa hoặc chia nhỏ tệp"
                 parser.errors.append(RowError(number, None, message))
                 break
-            parser.add(number, cells)
+            cells = {key: values[i] for i, key in columns.items() if i < len(values)}
+            if fold(_text(cells.pop("stt", None)) or "") == fold(EXAMPLE_MARKER):
+                examples.append(number)
+            elif any(_text(v) is not None for v in cells.values()):
+                parser.add(number, cells)
     finally:
         workbook.close()
-    return parser.rows, parser.errors
+    return ParsedRoster(parser.rows, parser.errors, examples)
 
 
 # --- writing ---
@@ -341,14 +364,23 @@ def _cell_value(key: str, value: Any) -> Any:
     return value
 
 
-def _build(rows: Iterable[Mapping[str, object]], title: str | None) -> tuple[Workbook, Worksheet, int]:
+def append_text_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    """Append a row whose every cell is text, a leading formula character neutralised (every export uses this)."""
+    sheet.append([safe_text(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.value is not None:
+            cell.data_type = "s"
+
+
+def _build(rows: Iterable[Mapping[str, object]], title: str | None,
+           stt: Callable[[int], object] = lambda n: n) -> tuple[Workbook, Worksheet, int]:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     if title:
-        sheet.append([title])
+        append_text_row(sheet, [title])
         sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([c.label for c in COLUMNS])
+    append_text_row(sheet, [c.label for c in COLUMNS])
     header = sheet.max_row
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(header, index)
@@ -358,7 +390,7 @@ def _build(rows: Iterable[Mapping[str, object]], title: str | None) -> tuple[Wor
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = f"A{header + 1}"
     for number, row in enumerate(rows, start=1):
-        sheet.append([number] + [_cell_value(c.key, row.get(c.key)) for c in COLUMNS[1:]])
+        append_text_row(sheet, [stt(number)] + [_cell_value(c.key, row.get(c.key)) for c in COLUMNS[1:]])
     return workbook, sheet, header
 
 
@@ -385,20 +417,28 @@ def _add_choice(sheet: Worksheet, key: str, choices: Iterable[str], first_row: i
 
 
 def delegate_template() -> bytes:
-    """A blank delegate list to download: headers, dropdowns, one example row and a "Hướng dẫn" sheet."""
-    workbook, sheet, header = _build([EXAMPLE_ROW], None)
+    """A blank delegate list to download: headers, dropdowns, one example row and a "Hướng dẫn" sheet.
+
+    The example row says "Ví dụ" in its STT cell: the import never reads it.
+    """
+    workbook, sheet, header = _build([EXAMPLE_ROW], None, stt=lambda _n: EXAMPLE_MARKER)
+    for cell in sheet[header + 1]:
+        cell.font = Font(italic=True, color="808080")
     _add_choice(sheet, "kind", KIND_LABELS.values(), header + 1)
     _add_choice(sheet, "gender", GENDER_LABELS.values(), header + 1)
     _add_choice(sheet, "party_member", ("Có", "Không"), header + 1)
     guide = workbook.create_sheet("Hướng dẫn")
-    guide.append(["Cột", "Bắt buộc", "Cách ghi"])
+    append_text_row(guide, ["Cột", "Bắt buộc", "Cách ghi"])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        guide.append([column.label, "Có" if column.required else "", column.help])
+        limit = TEXT_LIMITS.get(column.key)
+        help_text = column.help + (f" Tối đa {limit.max_length} ký tự." if limit else "")
+        append_text_row(guide, [column.label, "Có" if column.required else "", help_text])
     guide.append([])
-    guide.append(["Ghi chú", "", "Dòng tiêu đề có thể nằm dưới dòng tên danh sách (trong 10 dòng đầu). "
-                  "Dòng ví dụ có thể sửa hoặc xóa."])
+    append_text_row(guide, ["Ghi chú", "", "Dòng tiêu đề có thể nằm dưới dòng tên danh sách (trong 10 dòng đầu). "
+                            f"Dòng có chữ '{EXAMPLE_MARKER}' ở cột STT là dòng ví dụ và không bao giờ được nhập; "
+                            f"ghi đại biểu từ dòng tiếp theo. Tối đa {MAX_ROWS} dòng, kể cả dòng trống."])
     for letter, width in zip("ABC", (24, 10, 90), strict=True):
         guide.column_dimensions[letter].width = width
     return _save(workbook)

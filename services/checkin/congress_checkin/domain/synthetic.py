@@ -126,8 +126,8 @@ def _email(person: dict[str, object], index: int) -> str:
 def synthetic_delegates(n: int, *, seed: int = 20, congress_level: str = "province") -> list[dict]:
     """``n`` made-up delegates (about 90% official, 6% alternate, 4% guest), grouped by delegation.
 
-    Codes are ``DB001``, ``DB002``...; every (name, delegation, birth year) is
-    unique; some officials sit on the presidium, secretariat, credentials
+    Codes are ``DB001``, ``DB002``...; no two people of a delegation share a
+    name (the import would warn and ask); some officials sit on the presidium, secretariat, credentials
     committee or election board. ``congress_level`` is ``"province"``,
     ``"district"`` or ``"grassroots"``.
     """
@@ -136,12 +136,12 @@ def synthetic_delegates(n: int, *, seed: int = 20, congress_level: str = "provin
     rng = random.Random(f"{seed}:{congress_level}")
     delegations = DELEGATIONS[congress_level]
     people: list[dict[str, object]] = []
-    seen: set[tuple[str, str, object]] = set()
+    seen: set[tuple[str, str]] = set()
     ranks: dict[str, int] = {}
     for index, kind in enumerate(_kinds(n)):
         delegation = GUEST_DELEGATION if kind is DelegateKind.guest else delegations[index % len(delegations)]
         person = _person(rng, delegation, kind, ranks.get(delegation, 0))
-        while (key := (fold(str(person["full_name"])), delegation, person["birth_year"])) in seen:
+        while (key := (fold(str(person["full_name"])), delegation)) in seen:
             person["full_name"] = _name(rng, str(person["gender"]))
         seen.add(key)
         ranks[delegation] = ranks.get(delegation, 0) + 1
