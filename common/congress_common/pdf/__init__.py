@@ -21,6 +21,14 @@ from .fonts import DEFAULT_FONT_DIR, Fonts, FontsMissing
 from .render import PdfRenderer, ProcessPoolRenderer, ThreadRenderer, pdf_response
 
 __all__ = [
-    "DEFAULT_FONT_DIR", "Document", "Fonts", "FontsMissing", "PdfRenderer", "notice_page", "ProcessPoolRenderer",
-    "ThreadRenderer", "pdf_response", "qr_png",
+    "DEFAULT_FONT_DIR",
+    "Document",
+    "Fonts",
+    "FontsMissing",
+    "PdfRenderer",
+    "ProcessPoolRenderer",
+    "ThreadRenderer",
+    "notice_page",
+    "pdf_response",
+    "qr_png",
 ]
