@@ -63,10 +63,11 @@ def catalogue(
     check: Annotated[bool, typer.Option(help="Fail if the checked-in catalogue is stale")] = False,
     output: Annotated[Path, typer.Option()] = Path("docs/events"),
 ) -> None:
-    """Write the event catalogue (AsyncAPI + Markdown) generated from the contract models."""
+    """Write the event catalogue (AsyncAPI + Markdown) and the browser's event names, generated from the contracts."""
     from congress_common.contracts.catalogue import write_catalogue
+    from congress_gateway.web_assets import WEB_LIB
 
-    stale = write_catalogue(output, check=check)
+    stale = write_catalogue(output, check=check, browser_dir=WEB_LIB)
     if check and stale:
         typer.echo(f"stale: {', '.join(stale)}: run `congress catalogue`", err=True)
         raise typer.Exit(1)

@@ -23,6 +23,7 @@ from .proxy import ServiceClients
 from .ratelimit import RateLimits
 from .settings import GatewaySettings
 from .stream import EventFanout
+from .web_assets import WEB
 
 HERE = Path(__file__).parent
 EMBEDDED_ADMIN_PASSWORD = "admin"  # noqa: S105 - only for the embedded demo, printed at start
@@ -90,7 +91,7 @@ def _mount_docs(app: FastAPI) -> None:
 
 
 def _mount_web(app: FastAPI) -> None:
-    web = HERE / "web"
+    web = WEB
     app.mount("/static", StaticFiles(directory=web), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -10,16 +10,15 @@ import structlog
 from congress_common.aio import cancel_and_wait
 from congress_common.auth import Principal, Role
 from congress_common.bus import EventBus
-from congress_common.contracts import EventEnvelope
+from congress_common.contracts import PUBLIC_EVENT_TYPES, EventEnvelope
 
 log = structlog.get_logger(__name__)
 
-# what a delegate's or kiosk's screen may see; staff see every event of their congress
-PUBLIC_EVENT_TYPES = {"congress.created", "congress.updated", "delegate.checked_in", "delegate.checkin_revoked"}
 CLIENT_BUFFER = 1000
 
 
 def visible_to(principal: Principal, envelope: EventEnvelope) -> bool:
+    """Staff see every event of their congress; delegates and kiosks those declared ``Audience.public``."""
     if principal.role in (Role.admin, Role.organiser):
         return True
     return envelope.type in PUBLIC_EVENT_TYPES

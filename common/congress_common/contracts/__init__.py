@@ -14,7 +14,8 @@ from .checkin import (
     DelegateRemoved,
     DelegateUpdated,
 )
-from .envelope import EventEnvelope, IntegrationEvent, utcnow
+from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
+from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
 
 ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     CongressCreated,
@@ -24,9 +25,14 @@ ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     DelegateRemoved,
     DelegateCheckedIn,
     CheckInRevoked,
+    SeatAssigned,
+    SeatReleased,
+    SeatingPublished,
 )
 ALL_TOPICS: tuple[str, ...] = tuple(sorted({e.TOPIC for e in ALL_EVENTS}))
 EVENT_TYPES: dict[tuple[str, int], type[IntegrationEvent]] = {(e.TYPE, e.VERSION): e for e in ALL_EVENTS}
+# derived from each event's AUDIENCE: what delegates' phones and kiosks may see on the live stream
+PUBLIC_EVENT_TYPES: frozenset[str] = frozenset(e.TYPE for e in ALL_EVENTS if e.AUDIENCE is Audience.public)
 
 
 class UnknownEvent(LookupError):
@@ -46,7 +52,10 @@ __all__ = [
     "ALL_EVENTS",
     "ALL_TOPICS",
     "EVENT_TYPES",
+    "PUBLIC_EVENT_TYPES",
     "TOPIC_CHECKIN",
+    "TOPIC_SEATING",
+    "Audience",
     "CheckInMethod",
     "CheckInRevoked",
     "CongressCreated",
@@ -59,6 +68,9 @@ __all__ = [
     "DelegateUpdated",
     "EventEnvelope",
     "IntegrationEvent",
+    "SeatAssigned",
+    "SeatReleased",
+    "SeatingPublished",
     "UnknownEvent",
     "parse_event",
     "utcnow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from .envelope import IntegrationEvent
+from .envelope import Audience, IntegrationEvent
 
 TOPIC_CHECKIN = "congress.checkin"
 
@@ -31,6 +31,7 @@ class CheckInMethod(StrEnum):
 class CongressCreated(IntegrationEvent):
     TYPE = "congress.created"
     TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.public
 
     congress_id: str
     name: str
@@ -62,16 +63,19 @@ class DelegateSnapshot(IntegrationEvent):
 class DelegateRegistered(DelegateSnapshot):
     TYPE = "delegate.registered"
     TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.staff
 
 
 class DelegateUpdated(DelegateSnapshot):
     TYPE = "delegate.updated"
     TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.staff
 
 
 class DelegateRemoved(IntegrationEvent):
     TYPE = "delegate.removed"
     TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.staff
 
     delegate_id: str
 
@@ -79,6 +83,7 @@ class DelegateRemoved(IntegrationEvent):
 class DelegateCheckedIn(IntegrationEvent):
     TYPE = "delegate.checked_in"
     TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.public
 
     checkin_id: str
     delegate_id: str
@@ -90,6 +95,7 @@ class DelegateCheckedIn(IntegrationEvent):
 class CheckInRevoked(IntegrationEvent):
     TYPE = "delegate.checkin_revoked"
     TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.public
 
     checkin_id: str
     delegate_id: str

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import uuid4
 
@@ -12,11 +13,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Audience(StrEnum):
+    """Who may see an event on the live stream: the one declaration the gateway, catalogue and browser derive from."""
+
+    staff = "staff"  # organisers and admins of the congress only
+    public = "public"  # also the congress's delegates (phones) and kiosk devices
+
+
 class IntegrationEvent(BaseModel):
     """Base of every integration event payload.
 
-    Subclasses set ``TYPE`` (dotted, past tense), ``VERSION`` and ``TOPIC``
-    (the stream the producing service publishes to).
+    Subclasses set ``TYPE`` (dotted, past tense), ``VERSION``, ``TOPIC``
+    (the stream the producing service publishes to) and ``AUDIENCE`` (who
+    may see it on the live stream; declared on every event, no default).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -24,6 +33,7 @@ class IntegrationEvent(BaseModel):
     TYPE: ClassVar[str]
     VERSION: ClassVar[int] = 1
     TOPIC: ClassVar[str]
+    AUDIENCE: ClassVar[Audience]
 
 
 class EventEnvelope(BaseModel):

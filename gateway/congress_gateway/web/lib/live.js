@@ -4,17 +4,10 @@
 // After a reconnect they also get {type: 'resync'}: events may have been missed, so re-fetch.
 
 import { api } from './api.js';
+import { EVENT_TYPES } from './events.js';
 import { getToken } from './session.js';
 
-export const EVENT_TYPES = [
-  'congress.created',
-  'congress.updated',
-  'delegate.registered',
-  'delegate.updated',
-  'delegate.removed',
-  'delegate.checked_in',
-  'delegate.checkin_revoked',
-];
+export { EVENT_TYPES };
 
 const BACKOFF_MS = [1000, 2000, 5000, 10000, 20000];
 
