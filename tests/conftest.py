@@ -110,3 +110,17 @@ async def make_delegate_login(client: httpx.AsyncClient, headers: dict[str, str]
     reply = await client.post("/api/auth/delegate", json={"congress_id": cid, "code": creds["code"], "pin": creds["pin"]})
     assert reply.status_code == 200, reply.text
     return {"authorization": f"Bearer {reply.json()['access_token']}"}
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF as poppler's ``pdftotext`` reads it (NFC), to check glyphs map back to Vietnamese."""
+    import shutil
+    import subprocess
+    import unicodedata
+
+    if not data.startswith(b"%PDF-"):
+        raise AssertionError(f"not a PDF: {data[:40]!r}")
+    if shutil.which("pdftotext") is None:
+        skip_unless_ci("pdftotext (Debian poppler-utils) is not installed")
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return unicodedata.normalize("NFC", done.stdout.decode())

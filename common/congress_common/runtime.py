@@ -18,6 +18,7 @@ from .bus.base import EventBus
 from .contracts.envelope import EventEnvelope, IntegrationEvent
 from .db import create_engine, create_sessionmaker, upgrade_database
 from .outbox import ConsumerFn, IdempotentConsumer, Outbox, OutboxRelay, define_outbox_tables
+from .pdf import PdfRenderer, ProcessPoolRenderer
 from .settings import ServiceSettings
 from .web import current_request_id, install_common
 
@@ -68,6 +69,7 @@ class ServiceRuntime:
         self.outbox = Outbox(self.outbox_table, producer=self.name)
         self.relay = OutboxRelay(self.outbox, self.sessionmaker, bus, poll_seconds=settings.outbox_poll_seconds)
         self.subscriptions = subscriptions or []
+        self.pdf: PdfRenderer = ProcessPoolRenderer(settings.pdf_font_dir, workers=settings.pdf_workers)
         self.ready = False
 
     async def start(self) -> None:
@@ -84,6 +86,7 @@ class ServiceRuntime:
     async def stop(self) -> None:
         self.ready = False
         await self.relay.stop()
+        await self.pdf.close()
         if self.owns_bus:
             await self.bus.stop()
         await self.engine.dispose()
@@ -134,6 +137,13 @@ async def get_uow(runtime: RuntimeDep) -> AsyncIterator[UnitOfWork]:
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 
+def get_pdf(runtime: RuntimeDep) -> PdfRenderer:
+    return runtime.pdf
+
+
+PdfDep = Annotated[PdfRenderer, Depends(get_pdf)]
+
+
 def create_service_app(runtime: ServiceRuntime, *, title: str, description: str = "") -> FastAPI:
     """A service's FastAPI app whose lifespan starts and stops the runtime."""
 
@@ -159,6 +169,6 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str 
 
 
 __all__ = [
-    "RuntimeDep", "ServiceRuntime", "SessionDep", "Subscription", "UnitOfWork", "UowDep",
+    "PdfDep", "RuntimeDep", "ServiceRuntime", "SessionDep", "Subscription", "UnitOfWork", "UowDep",
     "create_service_app", "define_outbox_tables",
 ]

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
 DEMO_SECRET = "embedded-demo-secret-change-me-not-for-production"  # noqa: S105 - accepted only in embedded mode
 
 
@@ -34,6 +35,8 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     max_delivery_attempts: int = 5
     outbox_poll_seconds: float = 1.0
+    pdf_font_dir: Path = DEFAULT_FONT_DIR
+    pdf_workers: int = Field(default=1, ge=1, le=8)
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CONGRESS_PORT"))
 
     @model_validator(mode="after")

@@ -1,0 +1,34 @@
+"""Printable PDFs for every service: fpdf2 with DejaVu Sans (Vietnamese glyphs) from Debian's fonts-dejavu-core.
+
+The API is small on purpose:
+
+- ``Fonts.locate(dir)``: the DejaVu Sans files (``CONGRESS_PDF_FONT_DIR``), or ``FontsMissing``
+  with what to install.
+- ``Document(fonts, title=...)``: an ``fpdf.FPDF`` with the fonts registered (family ``"dejavu"``,
+  styles ``""`` and ``"B"``), NFC text, page numbers, and helpers: ``heading``, ``line_of_text``,
+  ``qr`` (a segno QR image), ``data_table`` (header row repeated on every page), ``to_bytes``.
+- ``PdfRenderer``: runs a layout function ``job(fonts, payload) -> bytes`` off the event loop
+  (``ProcessPoolRenderer`` in a worker process, ``ThreadRenderer`` in a thread);
+  every service runtime has one (``PdfDep``), and ``pdf_response`` answers with the file.
+
+A layout function is a module-level function (it is pickled to the worker) that takes
+plain data (dataclasses, dicts) and returns the PDF bytes.
+"""
+from __future__ import annotations
+
+from .document import Document, notice_page, qr_png
+from .fonts import DEFAULT_FONT_DIR, Fonts, FontsMissing
+from .render import PdfRenderer, ProcessPoolRenderer, ThreadRenderer, pdf_response
+
+__all__ = [
+    "DEFAULT_FONT_DIR",
+    "Document",
+    "Fonts",
+    "FontsMissing",
+    "PdfRenderer",
+    "ProcessPoolRenderer",
+    "ThreadRenderer",
+    "notice_page",
+    "pdf_response",
+    "qr_png",
+]
