@@ -19,6 +19,7 @@ log = structlog.get_logger(__name__)
 
 ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/api/congresses/[^/]+/seating(/|$)"), "seating"),
+    (re.compile(r"^/api/congresses/[^/]+/me/seat$"), "seating"),
     (re.compile(r"^/api/congresses/[^/]+/documents(/|$)"), "documents"),
     (re.compile(r"^/api/congresses(/|$)"), "checkin"),
 )

@@ -81,6 +81,23 @@ CASES = [
     ("organiser", "GET", "/api/congresses/{cid}/kiosks", 200),
     ("foreign_organiser", "POST", "/api/congresses/{cid}/kiosks", 403),
     ("delegate", "GET", "/api/congresses/{cid}/checkins", 403),
+    ("organiser", "GET", "/api/congresses/{cid}/seating/plan", 404),  # no hall yet: allowed, nothing there
+    ("foreign_organiser", "GET", "/api/congresses/{cid}/seating/plan", 403),
+    ("kiosk", "GET", "/api/congresses/{cid}/seating/plan", 403),
+    ("delegate", "GET", "/api/congresses/{cid}/seating/plan", 403),
+    ("delegate", "PUT", "/api/congresses/{cid}/seating/hall", 403),
+    ("foreign_organiser", "PUT", "/api/congresses/{cid}/seating/hall", 403),
+    ("kiosk", "POST", "/api/congresses/{cid}/seating/placement", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/seating/assign", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/seating/swap", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/seating/clear", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/seating/lock", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/seating/publish", 403),
+    ("foreign_organiser", "POST", "/api/congresses/{cid}/seating/hall/copy", 403),
+    ("delegate", "GET", "/api/congresses/{cid}/me/seat", 200),
+    ("organiser", "GET", "/api/congresses/{cid}/me/seat", 403),
+    ("kiosk", "GET", "/api/congresses/{cid}/me/seat", 403),
+    ("anonymous", "GET", "/api/congresses/{cid}/me/seat", 401),
 ]
 
 

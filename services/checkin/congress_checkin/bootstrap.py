@@ -4,20 +4,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from congress_common.bus import EventBus
-from congress_common.runtime import ServiceRuntime, create_service_app
+from congress_common.runtime import ServiceRuntime, Subscription, create_service_app
 from fastapi import FastAPI
 
 from .adapters.orm import Base
 from .adapters.workbook_worker import WorkbookLimits, WorkbookParser
 from .api import checkins, congresses, delegates, imports, internal
+from .seats import SeatProjector
 from .settings import CheckinSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = True) -> FastAPI:
+    seats = SeatProjector()
     runtime = ServiceRuntime(settings=settings, metadata=Base.metadata, migrations_dir=MIGRATIONS,
-                             bus=bus, owns_bus=owns_bus)
+                             bus=bus, owns_bus=owns_bus, subscriptions=[Subscription(seats.topic, seats)])
     app = create_service_app(runtime, title="Congress check-in service",
                              description="Roster, Excel import, desk and QR check-in, attendance and quorum")
     app.state.workbook_parser = WorkbookParser(WorkbookLimits(

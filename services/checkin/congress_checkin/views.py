@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .adapters.orm import CheckIn, Congress, Delegate, Delegation
-from .api.schemas import AttendancePublic, CheckInPublic, DelegatePage, DelegatePublic, DelegationPublic
+from .api.schemas import AttendancePublic, CheckInPublic, DelegatePage, DelegatePublic, DelegationPublic, SeatPublic
 from .domain.attendance import Attendance
 
 
@@ -84,8 +84,8 @@ def attendance_public(value: Attendance) -> AttendancePublic:
     )
 
 
-def checkin_public(checkin: CheckIn, *, already: bool = False) -> CheckInPublic:
-    return CheckInPublic(
+def checkin_public(checkin: CheckIn, *, already: bool = False, seat: SeatPublic | None = None) -> CheckInPublic:
+    return CheckInPublic(seat=seat,
         id=checkin.id, delegate_id=checkin.delegate_id, full_name=checkin.delegate.full_name,
         delegation_name=checkin.delegate.delegation.name, kind=checkin.delegate.kind, method=checkin.method,
         checked_in_at=checkin.checked_in_at, already_checked_in=already, revoked_at=checkin.revoked_at,

@@ -4,7 +4,21 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from congress_common.outbox import define_outbox_tables
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -90,3 +104,21 @@ class CheckIn(Base):
     revoke_reason: Mapped[str | None] = mapped_column(String(500))
 
     delegate: Mapped[Delegate] = relationship(lazy="joined")
+
+
+# Read model of the seat plan, from the seating service's events: shown in check-in results once published.
+SEAT_DIRECTORY = Table(
+    "seat_directory", Base.metadata,
+    Column("delegate_id", String(36), primary_key=True),
+    Column("congress_id", String(36), nullable=False, index=True),
+    Column("seat_id", String(36), nullable=False),
+    Column("label", String(40), nullable=False),
+    Column("section", String(20), nullable=False),
+    Column("row", String(20), nullable=False),
+    Column("number", Integer, nullable=False),
+)
+SEATING_PUBLICATION = Table(
+    "seating_publication", Base.metadata,
+    Column("congress_id", String(36), primary_key=True),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+)

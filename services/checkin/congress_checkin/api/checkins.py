@@ -10,6 +10,7 @@ from congress_common.runtime import SessionDep, UowDep
 from fastapi import APIRouter, Query, Request, Response, status
 
 from .. import handlers, views
+from ..seats import published_seat
 from .schemas import AttendancePublic, CheckInCreate, CheckInPublic, RevokeRequest
 
 router = APIRouter(prefix="/api/congresses/{cid}", tags=["check-in"])
@@ -28,7 +29,8 @@ async def check_in(cid: str, body: CheckInCreate, request: Request, response: Re
         checkin, created = await handlers.check_in(uow, cid, body.delegate_id, CheckInMethod.desk, actor)
     if not created:
         response.status_code = status.HTTP_200_OK
-    return views.checkin_public(checkin, already=not created)
+    seat = await published_seat(uow.session, cid, checkin.delegate_id)
+    return views.checkin_public(checkin, already=not created, seat=seat)
 
 
 @router.get("/checkins", response_model=list[CheckInPublic])

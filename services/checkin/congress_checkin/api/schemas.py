@@ -165,6 +165,15 @@ class CheckInCreate(BaseModel):
         return self
 
 
+class SeatPublic(BaseModel):
+    """A delegate's seat in the published plan (``section`` SK is the stage)."""
+
+    label: str
+    section: str
+    row: str
+    number: int
+
+
 class CheckInPublic(BaseModel):
     id: str
     delegate_id: str
@@ -176,6 +185,7 @@ class CheckInPublic(BaseModel):
     already_checked_in: bool = False
     revoked_at: datetime | None = None
     revoke_reason: str | None = None
+    seat: SeatPublic | None = Field(default=None, description="the delegate's seat once the seat plan is published")
 
 
 class RevokeRequest(BaseModel):

@@ -1,13 +1,13 @@
 """delegates remember when their badge was printed (an import may not rename them silently)
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003_badge_printed
+Revises: 0002_seats
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003_badge_printed'
+down_revision = '0002_seats'
 branch_labels = None
 depends_on = None
 
