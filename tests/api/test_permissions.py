@@ -98,6 +98,17 @@ CASES = [
     ("organiser", "GET", "/api/congresses/{cid}/me/seat", 403),
     ("kiosk", "GET", "/api/congresses/{cid}/me/seat", 403),
     ("anonymous", "GET", "/api/congresses/{cid}/me/seat", 401),
+    ("organiser", "GET", "/api/congresses/{cid}/seating/hall/template", 200),
+    ("delegate", "GET", "/api/congresses/{cid}/seating/hall/template", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/seating/hall/import", 403),
+    ("foreign_organiser", "POST", "/api/congresses/{cid}/seating/hall/import", 403),
+    ("organiser", "GET", "/api/congresses/{cid}/seating/chart.pdf", 404),  # no hall yet: allowed, nothing there
+    ("kiosk", "GET", "/api/congresses/{cid}/seating/chart.pdf", 403),
+    ("delegate", "GET", "/api/congresses/{cid}/seating/chart.pdf", 403),
+    ("organiser", "GET", "/api/congresses/{cid}/seat-cards.pdf", 404),  # nobody seated yet
+    ("foreign_organiser", "GET", "/api/congresses/{cid}/seat-cards.pdf", 403),
+    ("kiosk", "GET", "/api/congresses/{cid}/seat-cards.pdf", 403),
+    ("delegate", "GET", "/api/congresses/{cid}/seat-cards.pdf", 403),
 ]
 
 
