@@ -224,15 +224,21 @@ async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: 
     return checkin, True
 
 
-async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: str, actor: str) -> tuple[CheckIn, bool]:
+async def delegate_by_badge(session, secret: str, congress_id: str, token: str) -> Delegate:
+    """The delegate whose current badge carries this QR token; ``Invalid`` for a forged, foreign or replaced one."""
     try:
         delegate_id, version = read_badge_token(secret, congress_id, token)
     except InvalidBadge as exc:
         raise Invalid(str(exc)) from None
-    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    delegate = await get_delegate(session, congress_id, delegate_id)
     if delegate.badge_version != version:
         raise Invalid("Thẻ đại biểu này đã bị thay thế, vui lòng dùng thẻ mới")
-    return await check_in(uow, congress_id, delegate_id, CheckInMethod.qr, actor)
+    return delegate
+
+
+async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: str, actor: str) -> tuple[CheckIn, bool]:
+    delegate = await delegate_by_badge(uow.session, secret, congress_id, token)
+    return await check_in(uow, congress_id, delegate.id, CheckInMethod.qr, actor)
 
 
 async def active_checkin(session, delegate_id: str, session_id: str | None) -> CheckIn | None:

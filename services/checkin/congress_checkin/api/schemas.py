@@ -273,9 +273,12 @@ class AttendancePublic(BaseModel):
 
 
 class DelegateLogin(BaseModel):
+    """Code + PIN from the invitation, or the badge's QR token."""
+
     congress_id: str
-    code: str = Field(min_length=1, max_length=40)
-    pin: str = Field(min_length=4, max_length=12)
+    code: str | None = Field(default=None, min_length=1, max_length=40)
+    pin: str | None = Field(default=None, min_length=4, max_length=12)
+    qr: str | None = Field(default=None, max_length=400)
 
 
 class DelegateIdentity(BaseModel):
