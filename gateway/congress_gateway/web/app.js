@@ -6,6 +6,7 @@ import { h, mount } from './lib/dom.js';
 import { LiveStream } from './lib/live.js';
 import { clearSession, entryPointFor, getToken, getUser, rememberReturn, saveSession } from './lib/session.js';
 import * as congresses from './views/congresses.js';
+import * as credentials from './views/credentials.js';
 import * as dashboard from './views/dashboard.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
@@ -21,6 +22,7 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', view: desk },
   { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', view: users },
   { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
+  { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
 ];
 
 const headerEl = document.getElementById('app-header');

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from .adapters.orm import Base
 from .adapters.workbook_worker import WorkbookLimits, WorkbookParser
-from .api import checkins, congresses, delegates, imports, internal, seat_cards
+from .api import checkins, congresses, delegates, imports, internal, reports, seat_cards
 from .seats import SeatProjector
 from .settings import CheckinSettings
 
@@ -23,6 +23,7 @@ def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = Tru
     app = create_service_app(runtime, title="Congress check-in service",
                              description="Roster, Excel import, desk and QR check-in, attendance and quorum")
     app.state.workbook_parser = WorkbookParser(WorkbookLimits.from_settings(settings))
-    for router in (congresses.router, imports.router, delegates.router, checkins.router, internal.router, seat_cards.router):
+    for router in (congresses.router, imports.router, delegates.router, checkins.router, internal.router,
+                   seat_cards.router, reports.router):
         app.include_router(router)
     return app

@@ -50,6 +50,7 @@ function congressNav(cid, page, user) {
     ['dashboard', base, 'Tổng quan', true],
     ['delegates', `${base}/delegates`, 'Đại biểu', canManage(user)],
     ['desk', `${base}/desk`, 'Bàn điểm danh', canCheckIn(user)],
+    ['credentials', `${base}/credentials`, 'Thẩm tra tư cách', canManage(user)],
     ['users', `${base}/users`, 'Tài khoản', canManage(user)],
     ['settings', `${base}/settings`, 'Cài đặt', canManage(user)],
     ['congresses', '#/congresses', 'Các đại hội', true],
