@@ -129,3 +129,14 @@ def pdf_text(data: bytes) -> str:
         skip_unless_ci("pdftotext (Debian poppler-utils) is not installed")
     done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
     return unicodedata.normalize("NFC", done.stdout.decode())
+
+
+async def until(check, tries: int = 100, pause: float = 0.05):
+    """Poll (events reach other services asynchronously) until ``check()`` returns something truthy."""
+    import asyncio
+
+    for _ in range(tries):
+        if result := await check():
+            return result
+        await asyncio.sleep(pause)
+    raise AssertionError("the read model did not catch up")

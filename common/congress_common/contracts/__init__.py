@@ -14,6 +14,15 @@ from .checkin import (
     DelegateRemoved,
     DelegateUpdated,
 )
+from .documents import (
+    TOPIC_DOCUMENTS,
+    AgendaItemOpened,
+    AnnouncementPosted,
+    AnnouncementPriority,
+    DocumentPublished,
+    DocumentVersionAdded,
+    DocumentWithdrawn,
+)
 from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
 from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
 
@@ -28,6 +37,11 @@ ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     SeatAssigned,
     SeatReleased,
     SeatingPublished,
+    DocumentPublished,
+    DocumentVersionAdded,
+    DocumentWithdrawn,
+    AnnouncementPosted,
+    AgendaItemOpened,
 )
 ALL_TOPICS: tuple[str, ...] = tuple(sorted({e.TOPIC for e in ALL_EVENTS}))
 EVENT_TYPES: dict[tuple[str, int], type[IntegrationEvent]] = {(e.TYPE, e.VERSION): e for e in ALL_EVENTS}
@@ -54,7 +68,11 @@ __all__ = [
     "EVENT_TYPES",
     "PUBLIC_EVENT_TYPES",
     "TOPIC_CHECKIN",
+    "TOPIC_DOCUMENTS",
     "TOPIC_SEATING",
+    "AgendaItemOpened",
+    "AnnouncementPosted",
+    "AnnouncementPriority",
     "Audience",
     "CheckInMethod",
     "CheckInRevoked",
@@ -66,6 +84,9 @@ __all__ = [
     "DelegateRegistered",
     "DelegateRemoved",
     "DelegateUpdated",
+    "DocumentPublished",
+    "DocumentVersionAdded",
+    "DocumentWithdrawn",
     "EventEnvelope",
     "IntegrationEvent",
     "SeatAssigned",
