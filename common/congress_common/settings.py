@@ -37,7 +37,13 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 1.0
     pdf_font_dir: Path = DEFAULT_FONT_DIR
     pdf_workers: int = Field(default=1, ge=1, le=8)
+    max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # any request body, counted while it streams
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CONGRESS_PORT"))
+    # spreadsheets uploaded to a service (roster, hall plan): congress_common.workbooks
+    max_import_bytes: int = 10 * 1024 * 1024  # the .xlsx as uploaded
+    max_import_uncompressed_bytes: int = 40 * 1024 * 1024  # its parts once inflated (zip bombs stop here)
+    import_parse_timeout_s: float = 30.0  # the worker parsing it is killed after this
+    import_parse_memory_mb: int = 1024  # address-space limit of that worker
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> ServiceSettings:

@@ -75,7 +75,7 @@ def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: Servic
                   description="One entry point for the check-in, seating and documents services.")
     app.state.gateway = gateway
     app.state.secret = settings.secret()
-    install_common(app, "gateway")
+    install_common(app, "gateway", max_body_bytes=settings.max_body_bytes)
     for router in (auth.router, accounts.router, live.router, live.proxy_router):
         app.include_router(router)
     app.openapi = lambda: merged_openapi(app, gateway)  # type: ignore[method-assign]

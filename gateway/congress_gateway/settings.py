@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from congress_common.settings import ServiceSettings
-from pydantic import Field, SecretStr
+from pydantic import SecretStr
 
 
 class GatewaySettings(ServiceSettings):
@@ -19,5 +19,4 @@ class GatewaySettings(ServiceSettings):
     staff_token_hours: int = 12
     delegate_token_hours: int = 72
     kiosk_token_days: int = 60
-    max_body_bytes: int = Field(default=20 * 1024 * 1024)
     upstream_timeout_seconds: float = 30.0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from congress_common.auth import Admin
-from congress_common.errors import DomainError
+from congress_common.errors import DomainError, Forbidden
 from congress_common.runtime import SessionDep
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
@@ -34,4 +34,6 @@ async def delegate_login(body: DelegateLogin, request: Request, session: Session
         if delegate is None or not pin_matches(secret, body.congress_id, delegate.id, delegate.badge_version,
                                                body.pin or ""):
             raise BadCredentials("Mã đại biểu hoặc mã PIN không đúng")
+    if delegate.withdrawn_at is not None:
+        raise Forbidden("Đại biểu đã rút khỏi đại hội nên không đăng nhập được; liên hệ Ban Tổ chức nếu có nhầm lẫn")
     return DelegateIdentity(delegate_id=delegate.id, congress_id=delegate.congress_id, full_name=delegate.full_name)

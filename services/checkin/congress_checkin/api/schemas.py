@@ -80,6 +80,9 @@ class DelegatePublic(DelegateFields):
     checkin_id: str | None = None
     checked_in_at: datetime | None = None
     checkin_method: CheckInMethod | None = None
+    withdrawn: bool = False
+    withdrawn_at: datetime | None = None
+    withdraw_reason: str | None = None
 
 
 class DelegatePage(BaseModel):
@@ -190,6 +193,10 @@ class CheckInPublic(BaseModel):
 
 class RevokeRequest(BaseModel):
     reason: str = Field(min_length=REASON.min_length, max_length=REASON.max_length, title=REASON.label)
+
+
+class WithdrawRequest(RevokeRequest):
+    """Why the delegate leaves the congress (counted with the absent in the credentials report)."""
 
 
 class AttendancePublic(BaseModel):
