@@ -72,11 +72,12 @@ def events(system, cid):
         yield queue
 
 
-async def next_event(queue, type_: str, timeout: float = 5.0):
+async def next_event(queue, type_: str, timeout: float = 5.0, **payload):
+    """The next event of this type (whose payload has these values) that the stream receives."""
     async def find():
         while True:
             envelope = await queue.get()
-            if envelope.type == type_:
+            if envelope.type == type_ and all(envelope.payload.get(k) == v for k, v in payload.items()):
                 return envelope
 
     return await asyncio.wait_for(find(), timeout)
@@ -227,3 +228,20 @@ async def test_bad_files_are_refused_in_vietnamese_and_nothing_is_stored(system,
     assert (await system.get(f"/api/congresses/{congress}/documents", headers=admin)).json() == []
     storage_root = system.app.state.gateway.clients.clients["documents"]._transport.app.state.library.storage.root
     assert not list(storage_root.rglob("*.pdf"))
+
+
+async def test_announcements_live_and_caught_up(system, admin, congress):
+    who = await people(system, admin, congress)
+    url = f"/api/congresses/{congress}/announcements"
+    first = await system.post(url, headers=admin, json={"text": "Đại biểu về hội trường lúc 13h30"})
+    assert first.status_code == 201
+    with events(system, congress) as queue:
+        urgent = await system.post(url, headers=admin, json={"text": "Tổ 3 thảo luận tại phòng 201", "priority": "urgent"})
+        posted = await next_event(queue, "announcement.posted", announcement_id=urgent.json()["id"])
+    assert posted.payload["text"] == "Tổ 3 thảo luận tại phòng 201" and posted.payload["priority"] == "urgent"
+    listed = (await system.get(url, headers=who["alternate_h"])).json()
+    assert [a["text"] for a in listed] == ["Tổ 3 thảo luận tại phòng 201", "Đại biểu về hội trường lúc 13h30"]
+    missed = (await system.get(url, headers=who["alternate_h"], params={"since": first.json()["posted_at"]})).json()
+    assert [a["id"] for a in missed] == [urgent.json()["id"]]
+    empty = await system.post(url, headers=admin, json={"text": " "})
+    assert empty.status_code == 422 and "Nội dung thông báo" in empty.json()["detail"]

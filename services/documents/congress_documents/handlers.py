@@ -70,15 +70,21 @@ async def _current_item_id(session, congress_id: str) -> str | None:
 
 
 def _version(document: Document, staged: StagedPdf, number: int, note: str | None, actor: str) -> DocumentVersion:
-    key = f"{document.congress_id}/{document.id}/v{number}-{staged.sha256[:16]}.pdf"
-    return DocumentVersion(id=new_id(), document_id=document.id, congress_id=document.congress_id, number=number,
+    version_id = new_id()  # in the key: a racing upload that loses never touches the winner's file
+    key = f"{document.congress_id}/{document.id}/v{number}-{version_id}.pdf"
+    return DocumentVersion(id=version_id, document_id=document.id, congress_id=document.congress_id, number=number,
                            storage_key=key, sha256=staged.sha256, source_sha256=staged.source_sha256,
                            size=staged.size, pages=staged.pages, original_name=staged.original_name,
                            original_format=staged.original_format, note=note, uploaded_by=actor, uploaded_at=utcnow())
 
 
+RACE = "Tài liệu vừa được người khác cập nhật: tải lại trang rồi thử lại"
+
+
 async def store_and_commit(uow: UnitOfWork, storage: FileStorage, version: DocumentVersion, staged: StagedPdf) -> None:
-    """Put the file, then commit; a failed commit (or a concurrent version) deletes the file again."""
+    """Flush (a concurrent version loses here, before any file is stored), put the file, then commit;
+    a failed commit deletes the file again."""
+    await _flush_or_conflict(uow)
     await storage.put_file(version.storage_key, staged.path)
     try:
         await uow.commit()
@@ -86,8 +92,16 @@ async def store_and_commit(uow: UnitOfWork, storage: FileStorage, version: Docum
         await uow.rollback()
         await storage.delete(version.storage_key)
         if isinstance(exc, IntegrityError):
-            raise Conflict("Tài liệu vừa được người khác cập nhật: tải lại trang rồi thử lại") from None
+            raise Conflict(RACE) from None
         raise
+
+
+async def _flush_or_conflict(uow: UnitOfWork) -> None:
+    try:
+        await uow.session.flush()
+    except IntegrityError:
+        await uow.rollback()
+        raise Conflict(RACE) from None
 
 
 async def publish(uow: UnitOfWork, document: Document, now: datetime) -> None:
@@ -130,6 +144,7 @@ async def add_version(uow: UnitOfWork, storage: FileStorage, cmd: c.AddVersion, 
     version = _version(document, staged, number, cmd.note, cmd.actor)
     session.add(version)
     document.current_version, document.updated_at = number, version.uploaded_at
+    await _flush_or_conflict(uow)
     await uow.emit(DocumentVersionAdded(document_id=document.id, version=number, released=document.released_at is not None,
                                         added_at=version.uploaded_at), congress_id=document.congress_id)
     await store_and_commit(uow, storage, version, staged)

@@ -21,9 +21,7 @@ class VersionPublic(BaseModel):
     uploaded_at: datetime
 
 
-class ReaderDocument(BaseModel):
-    """A document as a delegate sees it, with what they have read of it."""
-
+class DocumentBase(BaseModel):
     id: str
     title: str
     category: Category
@@ -36,25 +34,18 @@ class ReaderDocument(BaseModel):
     released_at: datetime | None = None
     updated_at: datetime
     note: str | None = None
+
+
+class ReaderDocument(DocumentBase):
+    """A document as a delegate sees it, with what they have read of it."""
+
     read_version: int | None = None
     state: str = Field(description="`new` (never opened), `updated` (an older version was read) or `read`")
 
 
-class StaffDocument(BaseModel):
+class StaffDocument(DocumentBase):
     """A document as the organisers see it: audience, release, versions, how many opened it."""
 
-    id: str
-    title: str
-    category: Category
-    category_label: str
-    agenda_item_id: str | None = None
-    confidential: bool
-    version: int
-    pages: int
-    size: int
-    released_at: datetime | None = None
-    updated_at: datetime
-    note: str | None = None
     audience: AudienceKind
     audience_label: str
     delegation_ids: list[str]
