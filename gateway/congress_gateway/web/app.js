@@ -10,6 +10,7 @@ import * as dashboard from './views/dashboard.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
 import * as login from './views/login.js';
+import * as seating from './views/seating.js';
 import * as users from './views/users.js';
 
 const ROUTES = [
@@ -19,6 +20,7 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/delegates$/, page: 'delegates', view: delegates },
   { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', view: desk },
   { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', view: users },
+  { pattern: /^\/c\/([^/]+)\/seating$/, page: 'seating', view: seating },
 ];
 
 const headerEl = document.getElementById('app-header');
