@@ -18,8 +18,8 @@ from congress_checkin.domain.synthetic import synthetic_delegates
 from playwright.sync_api import Browser, Page, expect
 
 from congress_cli.live import LiveSystem
-from tests.conftest import ADMIN_PASSWORD, pdf_text
-from tests.e2e.test_browser import PHONE, ConsoleErrors, admin_headers, browser, live_system  # noqa: F401
+from tests.conftest import pdf_text
+from tests.e2e.test_browser import PHONE, ConsoleErrors, admin_headers, browser, live_system, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 PEOPLE = 1100
@@ -83,11 +83,7 @@ def test_seating_in_browser(browser: Browser, live_system: LiveSystem, tmp_path:
     console = ConsoleErrors()
     try:
         page = console.watch(context.new_page(), "organiser")
-        page.goto("/#/login")
-        page.get_by_test_id("login-username").fill("admin")
-        page.get_by_test_id("login-password").fill(ADMIN_PASSWORD)
-        page.get_by_test_id("login-submit").click()
-        expect(page).to_have_url(re.compile(r"#/congresses$"))
+        sign_in(page)
         page.goto(f"/#/c/{cid}/seating")
         expect(page.get_by_test_id("hall-form")).to_be_visible()
         page.screenshot(path=str(tmp_path / "hall-form.png"), full_page=True)

@@ -143,7 +143,13 @@ export async function render(main, { cid, live, setTitle }) {
       seat.purpose ? h('p', { class: 'muted' }, `Dành riêng: ${seat.purpose}`) : null,
       person ? h('div', { class: 'toolbar-actions' },
         h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'seat-lock', onClick: () => edit('lock', { seat_ids: [seat.id], locked: !seat.locked }, seat.locked ? 'Đã bỏ giữ ghế' : 'Đã giữ cố định ghế') }, seat.locked ? 'Bỏ giữ cố định' : 'Giữ cố định khi xếp lại'),
+        h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'block-lock', onClick: () => lockDelegation(person, !seat.locked) }, seat.locked ? 'Bỏ giữ cả đoàn' : 'Giữ cố định cả đoàn'),
         h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'seat-clear', onClick: () => edit('clear', { seat_id: seat.id }, 'Đã bỏ chỗ') }, 'Bỏ chỗ')) : null);
+  }
+
+  function lockDelegation(person, locked) {
+    const ids = state.plan.people.filter((p) => p.delegation_id === person.delegation_id && p.seat_id).map((p) => p.seat_id);
+    edit('lock', { seat_ids: ids, locked }, locked ? `Đã giữ cố định ${ids.length} ghế của ${person.delegation_name}` : `Đã bỏ giữ ${ids.length} ghế của ${person.delegation_name}`);
   }
 
   function reportCard(report) {
