@@ -30,6 +30,10 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str | None = Field(
         default=None, validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "CONGRESS_KAFKA_BOOTSTRAP_SERVERS")
     )
+    # off only for brokers without idempotent producers (tansu): see the README's reliability section
+    kafka_idempotence: bool = True
+    kafka_fetch_max_wait_ms: int = Field(default=500, ge=1, le=60_000)
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=500, le=300_000)
     data_dir: Path = Path("var")
     log_json: bool = False
     log_level: str = "INFO"
@@ -67,7 +71,9 @@ class ServiceSettings(BaseSettings):
 
         return create_bus(self.bus, redis_url=self.redis_url, kafka_bootstrap_servers=self.kafka_bootstrap_servers,
                           client_name=client_name or self.service_name, max_attempts=self.max_delivery_attempts,
-                          namespace=self.bus_namespace)
+                          namespace=self.bus_namespace, kafka_idempotence=self.kafka_idempotence,
+                          kafka_fetch_max_wait_ms=self.kafka_fetch_max_wait_ms,
+                          kafka_session_timeout_ms=self.kafka_session_timeout_ms)
 
     def secret(self) -> str:
         return self.secret_key.get_secret_value()
