@@ -52,6 +52,7 @@ function congressNav(cid, page, user) {
     ['desk', `${base}/desk`, 'Bàn điểm danh', canCheckIn(user)],
     ['seating', `${base}/seating`, 'Sơ đồ chỗ ngồi', canManage(user)],
     ['users', `${base}/users`, 'Tài khoản', canManage(user)],
+    ['settings', `${base}/settings`, 'Cài đặt', canManage(user)],
     ['congresses', '#/congresses', 'Các đại hội', true],
   ];
   return h(
