@@ -158,14 +158,14 @@ def test_seating_in_browser(browser: Browser, live_system: LiveSystem, tmp_path:
               f"(DOM {first['first_render_ms']:.0f} ms); live check-in colour: {live['live_update_ms']:.1f} ms "
               f"from the event to the painted frame, {wall_ms:.0f} ms from the check-in request")
 
-        # The delegate's phone view.
+        # The delegate's phone: the delegate app's home hosts the seat view.
         creds = httpx.get(f"{base_url}/api/congresses/{cid}/delegates/{mover['id']}/credentials", headers=headers,
                           timeout=30).json()
         phone = console.watch(browser.new_page(base_url=base_url, viewport=PHONE, locale="vi-VN"), "phone")
-        phone.goto(f"/static/my-seat.html?c={cid}")
-        phone.get_by_test_id("delegate-code").fill(creds["code"])
-        phone.get_by_test_id("delegate-pin").fill(creds["pin"])
-        phone.get_by_test_id("delegate-submit").click()
+        phone.goto(f"/app/?c={cid}#/login")
+        phone.get_by_test_id("login-code").fill(creds["code"])
+        phone.get_by_test_id("login-pin").fill(creds["pin"])
+        phone.get_by_test_id("login-submit").click()
         expect(phone.get_by_test_id("my-seat-label")).to_have_text(empty["label"])
         expect(phone.get_by_test_id("my-seat-number")).to_have_text(str(empty["number"]))
         expect(phone.get_by_test_id("my-seat-marker")).to_have_count(1)
