@@ -200,15 +200,21 @@ async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: 
     return checkin, True
 
 
-async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: str, actor: str) -> tuple[CheckIn, bool]:
+async def badge_delegate(session, secret: str, congress_id: str, token: str) -> Delegate:
+    """The delegate a badge QR token of this congress names, if the badge is the current one."""
     try:
         delegate_id, version = read_badge_token(secret, congress_id, token)
     except InvalidBadge as exc:
         raise Invalid(str(exc)) from None
-    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    delegate = await get_delegate(session, congress_id, delegate_id)
     if delegate.badge_version != version:
         raise Invalid("Thẻ đại biểu này đã bị thay thế, vui lòng dùng thẻ mới")
-    return await check_in(uow, congress_id, delegate_id, CheckInMethod.qr, actor)
+    return delegate
+
+
+async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: str, actor: str) -> tuple[CheckIn, bool]:
+    delegate = await badge_delegate(uow.session, secret, congress_id, token)
+    return await check_in(uow, congress_id, delegate.id, CheckInMethod.qr, actor)
 
 
 async def active_checkin(session, delegate_id: str) -> CheckIn | None:
