@@ -1,4 +1,10 @@
-"""structlog set-up: readable console lines in the embedded run, JSON lines in the distributed one."""
+"""structlog set-up: readable console lines in the embedded run, JSON lines in the distributed one.
+
+A logged exception is rendered as a plain traceback, never structlog's rich
+one with local variables (hundreds of KB per error, rendered on the event
+loop that every service shares in the embedded run). Unexpected request
+errors are not even that: the request guard logs one short line.
+"""
 from __future__ import annotations
 
 import logging
@@ -13,7 +19,10 @@ def configure_logging(*, json: bool = False, level: str = "INFO") -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    renderer = (structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(
+        colors=sys.stderr.isatty(), exception_formatter=structlog.dev.plain_traceback))
+    if json:
+        processors.append(structlog.processors.format_exc_info)
     structlog.configure(
         processors=[*processors, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),

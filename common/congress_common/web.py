@@ -14,9 +14,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import DomainError
+from .guard import RequestGuard
 from .validation import vietnamese_errors
-
-log = structlog.get_logger(__name__)
 
 REQUEST_ID_HEADER = "x-request-id"
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -67,8 +66,13 @@ class RequestContextMiddleware:
         LATENCY.labels(self.service, scope["method"], route).observe(seconds)
 
 
-def install_common(app: FastAPI, service: str) -> None:
-    """Middleware, error handlers and ``/metrics`` for an app."""
+def install_common(app: FastAPI, service: str, *, max_body_bytes: int) -> None:
+    """Middleware, error handlers and ``/metrics`` for an app.
+
+    The request guard (malformed paths, body limit, unexpected errors) sits
+    inside the request context, so its answers carry the request id too.
+    """
+    app.add_middleware(RequestGuard, service=service, max_body_bytes=max_body_bytes)
     app.add_middleware(RequestContextMiddleware, service=service)
 
     @app.exception_handler(HTTPException)
@@ -87,11 +91,6 @@ def install_common(app: FastAPI, service: str) -> None:
         if exc.errors is not None:
             body["errors"] = exc.errors
         return JSONResponse(body, status_code=exc.status_code)
-
-    @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("http.unhandled_error", path=request.url.path, error=str(exc))
-        return JSONResponse({"detail": "Lỗi hệ thống, vui lòng thử lại"}, status_code=500)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

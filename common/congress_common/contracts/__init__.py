@@ -13,8 +13,10 @@ from .checkin import (
     DelegateFaceRemoved,
     DelegateKind,
     DelegateRegistered,
+    DelegateReinstated,
     DelegateRemoved,
     DelegateUpdated,
+    DelegateWithdrawn,
 )
 from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
 from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
@@ -25,6 +27,8 @@ ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     DelegateRegistered,
     DelegateUpdated,
     DelegateRemoved,
+    DelegateWithdrawn,
+    DelegateReinstated,
     DelegateCheckedIn,
     CheckInRevoked,
     DelegateFaceEnrolled,
@@ -70,8 +74,10 @@ __all__ = [
     "DelegateFaceRemoved",
     "DelegateKind",
     "DelegateRegistered",
+    "DelegateReinstated",
     "DelegateRemoved",
     "DelegateUpdated",
+    "DelegateWithdrawn",
     "EventEnvelope",
     "IntegrationEvent",
     "SeatAssigned",

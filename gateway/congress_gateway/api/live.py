@@ -49,7 +49,4 @@ async def proxy(path: str, request: Request, gateway: GatewayDep, _who: RateLimi
     service = service_for(request.url.path)
     if service is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không tìm thấy địa chỉ này")
-    body = await request.body()
-    if len(body) > gateway.settings.max_body_bytes:
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "Dữ liệu gửi lên quá lớn")
-    return await forward(request, service, gateway.clients.clients[service], body)
+    return await forward(request, service, gateway.clients.clients[service])

@@ -11,7 +11,7 @@ from .adapters.face_engine import ProcessPoolFaceEngine
 from .adapters.orm import Base
 from .adapters.template_cipher import TemplateCipher
 from .adapters.workbook_worker import WorkbookLimits, WorkbookParser
-from .api import checkins, congresses, delegates, face_checkins, faces, imports, internal
+from .api import checkins, congresses, delegates, face_checkins, faces, imports, internal, seat_cards
 from .face_checkin import FaceCheckins
 from .seats import SeatProjector
 from .settings import CheckinSettings
@@ -25,14 +25,12 @@ def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = Tru
                              bus=bus, owns_bus=owns_bus, subscriptions=[Subscription(seats.topic, seats)])
     app = create_service_app(runtime, title="Congress check-in service",
                              description="Roster, Excel import, desk and QR check-in, attendance and quorum")
-    app.state.workbook_parser = WorkbookParser(WorkbookLimits(
-        max_uncompressed_bytes=settings.max_import_uncompressed_bytes, timeout_s=settings.import_parse_timeout_s,
-        memory_bytes=settings.import_parse_memory_mb * 1024 * 1024))
+    app.state.workbook_parser = WorkbookParser(WorkbookLimits.from_settings(settings))
     app.state.faces = FaceCheckins(ProcessPoolFaceEngine(settings.face_engine_limits()),
                                    TemplateCipher(settings.face_cipher_key()), per_minute=settings.face_kiosk_per_minute,
                                    not_me_seconds=settings.face_not_me_seconds)
     runtime.on_stop(lambda: app.state.faces.engine.close())
     for router in (congresses.router, imports.router, delegates.router, face_checkins.router, checkins.router,
-                   faces.router, internal.router):
+                   faces.router, internal.router, seat_cards.router):
         app.include_router(router)
     return app

@@ -95,7 +95,7 @@ class FaceCheckins:
         gallery = await self.gallery(uow.session, congress_id)
         badge = None
         if attempt.qr:
-            badge = await handlers.badge_delegate(uow.session, secret, congress_id, attempt.qr)
+            badge = await handlers.delegate_by_badge(uow.session, secret, congress_id, attempt.qr)
             if badge.id not in gallery.index:  # not enrolled (no consent): the badge alone, as at the desk
                 return await self._record(uow, congress_id, badge.id, CheckInMethod.qr, attempt.actor,
                                           BurstDecision(FaceOutcome.checked_in, "badge_only", badge.id))

@@ -12,11 +12,6 @@ MB = 1024 * 1024
 
 class CheckinSettings(ServiceSettings):
     service_name: str = "checkin"
-    max_import_bytes: int = 10 * MB  # the .xlsx as uploaded
-    max_import_uncompressed_bytes: int = 40 * MB  # its parts once inflated (zip bombs stop here)
-    import_parse_timeout_s: float = 30.0  # the worker parsing it is killed after this
-    import_parse_memory_mb: int = 1024  # address-space limit of that worker
-
     # FaceID
     face_key: SecretStr | None = None  # base64 of 32 random bytes: AES-256-GCM key of templates and photos
     face_workers: int = Field(default=2, ge=1, le=16)  # worker processes doing decode/detect/encode

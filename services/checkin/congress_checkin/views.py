@@ -47,6 +47,8 @@ def delegate_public(delegate: Delegate, checkin: CheckIn | None) -> DelegatePubl
         sending_unit=delegate.sending_unit, phone=delegate.phone, email=delegate.email,
         checked_in=checkin is not None, checkin_id=checkin.id if checkin else None,
         checked_in_at=checkin.checked_in_at if checkin else None, checkin_method=checkin.method if checkin else None,
+        withdrawn=delegate.withdrawn_at is not None, withdrawn_at=delegate.withdrawn_at,
+        withdraw_reason=delegate.withdraw_reason,
     )
 
 

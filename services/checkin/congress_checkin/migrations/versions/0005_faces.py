@@ -1,13 +1,13 @@
 """face check-in: consent, encrypted templates, face settings per congress, idempotency keys of kiosk check-ins
 
-Revision ID: 0004_faces
-Revises: 0003_badge_printed
+Revision ID: 0005_faces
+Revises: 0004_withdrawal
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004_faces'
-down_revision = '0003_badge_printed'
+revision = '0005_faces'
+down_revision = '0004_withdrawal'
 branch_labels = None
 depends_on = None
 
