@@ -6,6 +6,7 @@ inside PyPI packages, so these run anywhere; decision rules on unknown faces are
 from __future__ import annotations
 
 import json
+import os
 
 import httpx
 from congress_checkin.adapters.orm import OUTBOX
@@ -157,10 +158,11 @@ def test_the_purge_command_deletes_a_congress_s_templates(tmp_path) -> None:
         return found
 
     cid = asyncio.run(enrolled())
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("CONGRESS_")}  # embedded files
     done = subprocess.run([sys.executable, "-m", "congress_cli", "faces", "purge", "--congress", cid,
-                           "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=120)
+                           "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Đã xóa 1 mẫu khuôn mặt của 1 đại biểu" in done.stdout
     again = subprocess.run([sys.executable, "-m", "congress_cli", "faces", "purge", "--congress", cid,
-                            "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=120)
+                            "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=120, env=env)
     assert "Đã xóa 0 mẫu" in again.stdout
