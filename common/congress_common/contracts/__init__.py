@@ -5,8 +5,10 @@ from .checkin import (
     TOPIC_CHECKIN,
     CheckInMethod,
     CheckInRevoked,
+    CongressClosed,
     CongressCreated,
     CongressRole,
+    CongressSessionStarted,
     CongressUpdated,
     DelegateCheckedIn,
     DelegateFaceEnrolled,
@@ -18,12 +20,23 @@ from .checkin import (
     DelegateUpdated,
     DelegateWithdrawn,
 )
+from .documents import (
+    TOPIC_DOCUMENTS,
+    AgendaItemOpened,
+    AnnouncementPosted,
+    AnnouncementPriority,
+    DocumentPublished,
+    DocumentVersionAdded,
+    DocumentWithdrawn,
+)
 from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
 from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
 
 ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     CongressCreated,
     CongressUpdated,
+    CongressClosed,
+    CongressSessionStarted,
     DelegateRegistered,
     DelegateUpdated,
     DelegateRemoved,
@@ -36,6 +49,11 @@ ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     SeatAssigned,
     SeatReleased,
     SeatingPublished,
+    DocumentPublished,
+    DocumentVersionAdded,
+    DocumentWithdrawn,
+    AnnouncementPosted,
+    AgendaItemOpened,
 )
 ALL_TOPICS: tuple[str, ...] = tuple(sorted({e.TOPIC for e in ALL_EVENTS}))
 EVENT_TYPES: dict[tuple[str, int], type[IntegrationEvent]] = {(e.TYPE, e.VERSION): e for e in ALL_EVENTS}
@@ -62,12 +80,18 @@ __all__ = [
     "EVENT_TYPES",
     "PUBLIC_EVENT_TYPES",
     "TOPIC_CHECKIN",
+    "TOPIC_DOCUMENTS",
     "TOPIC_SEATING",
+    "AgendaItemOpened",
+    "AnnouncementPosted",
+    "AnnouncementPriority",
     "Audience",
     "CheckInMethod",
     "CheckInRevoked",
+    "CongressClosed",
     "CongressCreated",
     "CongressRole",
+    "CongressSessionStarted",
     "CongressUpdated",
     "DelegateCheckedIn",
     "DelegateFaceEnrolled",
@@ -78,6 +102,9 @@ __all__ = [
     "DelegateRemoved",
     "DelegateUpdated",
     "DelegateWithdrawn",
+    "DocumentPublished",
+    "DocumentVersionAdded",
+    "DocumentWithdrawn",
     "EventEnvelope",
     "IntegrationEvent",
     "SeatAssigned",

@@ -5,6 +5,8 @@
 export const EVENT_TYPES = [
   "congress.created",
   "congress.updated",
+  "congress.closed",
+  "congress.session_started",
   "delegate.registered",
   "delegate.updated",
   "delegate.removed",
@@ -16,14 +18,26 @@ export const EVENT_TYPES = [
   "delegate.face_removed",
   "seat.assigned",
   "seat.released",
-  "seating.published"
+  "seating.published",
+  "document.published",
+  "document.version_added",
+  "document.withdrawn",
+  "announcement.posted",
+  "agenda.item_opened"
 ];
 
 /** The event types delegates' phones and kiosks receive. */
 export const PUBLIC_EVENT_TYPES = [
   "congress.created",
   "congress.updated",
+  "congress.closed",
+  "congress.session_started",
   "delegate.checked_in",
   "delegate.checkin_revoked",
-  "seating.published"
+  "seating.published",
+  "document.published",
+  "document.version_added",
+  "document.withdrawn",
+  "announcement.posted",
+  "agenda.item_opened"
 ];

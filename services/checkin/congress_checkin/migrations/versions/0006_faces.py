@@ -1,13 +1,13 @@
 """face check-in: consent, encrypted templates, face settings per congress, idempotency keys of kiosk check-ins
 
-Revision ID: 0005_faces
-Revises: 0004_withdrawal
+Revision ID: 0006_faces
+Revises: 0005_sessions
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_faces'
-down_revision = '0004_withdrawal'
+revision = '0006_faces'
+down_revision = '0005_sessions'
 branch_labels = None
 depends_on = None
 
