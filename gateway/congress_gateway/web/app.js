@@ -11,6 +11,7 @@ import * as dashboard from './views/dashboard.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
 import * as login from './views/login.js';
+import * as seating from './views/seating.js';
 import * as settings from './views/settings.js';
 import * as users from './views/users.js';
 
@@ -21,6 +22,7 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/delegates$/, page: 'delegates', view: delegates },
   { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', view: desk },
   { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', view: users },
+  { pattern: /^\/c\/([^/]+)\/seating$/, page: 'seating', view: seating },
   { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
   { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
 ];
