@@ -5,7 +5,7 @@ import io
 from typing import Annotated
 
 import segno
-from congress_common.auth import AnyMember, Organiser
+from congress_common.auth import AnyMember, Organiser, revoked
 from congress_common.contracts import DelegateKind
 from congress_common.errors import Forbidden, NotFound
 from congress_common.runtime import SessionDep, UowDep
@@ -74,7 +74,9 @@ async def update_delegate(cid: str, delegate_id: str, body: DelegateUpdate, uow:
 @router.delete("/delegates/{delegate_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_delegate(cid: str, delegate_id: str, uow: UowDep, _org: Organiser) -> Response:
     await handlers.remove_delegate(uow, cid, delegate_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    revoked(response, f"delegate:{delegate_id}")
+    return response
 
 
 @router.get("/delegates/{delegate_id}/credentials", response_model=DelegateCredentials)
@@ -96,8 +98,11 @@ async def badge_svg(cid: str, delegate_id: str, request: Request, session: Sessi
 
 
 @router.post("/delegates/{delegate_id}/badge/reissue", response_model=DelegateCredentials)
-async def reissue_badge(cid: str, delegate_id: str, request: Request, uow: UowDep, org: Organiser) -> DelegateCredentials:
+async def reissue_badge(cid: str, delegate_id: str, request: Request, response: Response, uow: UowDep,
+                        org: Organiser) -> DelegateCredentials:
+    """A new QR and PIN; the old badge and the delegate's tokens stop working."""
     await handlers.reissue_badge(uow, cid, delegate_id)
+    revoked(response, f"delegate:{delegate_id}")
     return await credentials(cid, delegate_id, request, uow.session, org)
 
 
