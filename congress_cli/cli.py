@@ -58,6 +58,16 @@ def bench_events(
     raise typer.Exit(run_events_bench(checkins=checkins, json_output=json_output))
 
 
+@bench_app.command("seating")
+def bench_seating(
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """Automatic placement of 1,100 and 10,000 people: time, split delegations against the exact minimum, RSS."""
+    from .bench_seating import run_seating_bench
+
+    raise typer.Exit(run_seating_bench(json_output=json_output))
+
+
 @app.command()
 def catalogue(
     check: Annotated[bool, typer.Option(help="Fail if the checked-in catalogue is stale")] = False,

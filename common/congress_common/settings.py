@@ -37,6 +37,10 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str | None = Field(
         default=None, validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "CONGRESS_KAFKA_BOOTSTRAP_SERVERS")
     )
+    # off only for brokers without idempotent producers (tansu): see the README's reliability section
+    kafka_idempotence: bool = True
+    kafka_fetch_max_wait_ms: int = Field(default=500, ge=1, le=60_000)
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=500, le=300_000)
     data_dir: Path = Path("var")
     log_json: bool = False
     log_level: str = "INFO"
@@ -46,6 +50,11 @@ class ServiceSettings(BaseSettings):
     pdf_workers: int = Field(default=1, ge=1, le=8)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # any request body, counted while it streams
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CONGRESS_PORT"))
+    # spreadsheets uploaded to a service (roster, hall plan): congress_common.workbooks
+    max_import_bytes: int = 10 * 1024 * 1024  # the .xlsx as uploaded
+    max_import_uncompressed_bytes: int = 40 * 1024 * 1024  # its parts once inflated (zip bombs stop here)
+    import_parse_timeout_s: float = 30.0  # the worker parsing it is killed after this
+    import_parse_memory_mb: int = 1024  # address-space limit of that worker
 
     @model_validator(mode="after")
     def _refuse_weak_secret(self) -> ServiceSettings:
@@ -68,7 +77,9 @@ class ServiceSettings(BaseSettings):
 
         return create_bus(self.bus, redis_url=self.redis_url, kafka_bootstrap_servers=self.kafka_bootstrap_servers,
                           client_name=client_name or self.service_name, max_attempts=self.max_delivery_attempts,
-                          namespace=self.bus_namespace)
+                          namespace=self.bus_namespace, kafka_idempotence=self.kafka_idempotence,
+                          kafka_fetch_max_wait_ms=self.kafka_fetch_max_wait_ms,
+                          kafka_session_timeout_ms=self.kafka_session_timeout_ms)
 
     def secret(self) -> str:
         if self.secret_key is None:

@@ -20,7 +20,7 @@ from .api import accounts, auth, live
 from .deps import Gateway
 from .openapi import gateway_openapi, merged_openapi
 from .proxy import ServiceClients
-from .ratelimit import RateLimits
+from .ratelimit import DelegateLoginLimits, RateLimits
 from .settings import GatewaySettings
 from .stream import EventFanout
 from .web_assets import WEB
@@ -37,6 +37,11 @@ def admin_password(settings: GatewaySettings) -> str:
     raise ValueError("CONGRESS_ADMIN_PASSWORD must be set outside the embedded run")
 
 
+def delegate_limits(settings: GatewaySettings) -> DelegateLoginLimits:
+    return DelegateLoginLimits(per_account=settings.rate_limit_delegate_account,
+                               per_device=settings.rate_limit_delegate_device, per_ip=settings.rate_limit_delegate_ip)
+
+
 def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: ServiceClients, *, owns_bus: bool = True,
                        service_apps: dict[str, FastAPI] | None = None) -> FastAPI:
     password = admin_password(settings)
@@ -44,7 +49,8 @@ def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: Servic
     limits_redis = settings.redis_url if settings.mode == "distributed" else None
     gateway = Gateway(settings=settings, bus=bus, clients=clients, engine=engine,
                       sessionmaker=create_sessionmaker(engine), fanout=EventFanout(bus, ALL_TOPICS),
-                      limits=RateLimits.create(limits_redis, api=settings.rate_limit_api, login=settings.rate_limit_login))
+                      limits=RateLimits.create(limits_redis, api=settings.rate_limit_api, login=settings.rate_limit_login,
+                                               delegate=delegate_limits(settings)))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

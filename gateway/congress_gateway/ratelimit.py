@@ -1,24 +1,44 @@
-"""Request rate limits (the ``limits`` library): in memory embedded, in Redis when distributed."""
+"""Request rate limits (the ``limits`` library): in memory embedded, in Redis when distributed.
+
+Delegate logins (code + PIN) are limited per account and per device, not only
+per IP: a whole hall logs in through one Wi-Fi NAT address, so the address
+only caps failures, generously, while one account accepts few attempts from
+anywhere and one device few failures whatever accounts it tries.
+"""
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
 
+@dataclass(frozen=True)
+class DelegateLoginLimits:
+    """``per_account``: every attempt on one delegate code; ``per_device`` / ``per_ip``: failed attempts only."""
+
+    per_account: str = "10/15 minutes"
+    per_device: str = "10/15 minutes"
+    per_ip: str = "300/15 minutes"
+
+
 class RateLimits:
-    def __init__(self, storage: Storage, *, api: str, login: str) -> None:
+    def __init__(self, storage: Storage, *, api: str, login: str,
+                 delegate: DelegateLoginLimits = DelegateLoginLimits()) -> None:
         self.limiter = MovingWindowRateLimiter(storage)
         self.api, self.login = parse(api), parse(login)
+        self.delegate_account, self.delegate_device = parse(delegate.per_account), parse(delegate.per_device)
+        self.delegate_ip = parse(delegate.per_ip)
 
     @classmethod
-    def create(cls, redis_url: str | None, *, api: str, login: str) -> RateLimits:
+    def create(cls, redis_url: str | None, *, api: str, login: str,
+               delegate: DelegateLoginLimits = DelegateLoginLimits()) -> RateLimits:
         storage: Storage = (RedisStorage(f"async+{redis_url}", implementation="redispy", key_prefix="congress-limits")
                             if redis_url else MemoryStorage())
-        return cls(storage, api=api, login=login)
+        return cls(storage, api=api, login=login, delegate=delegate)
 
     async def allow_api(self, who: str) -> bool:
         return await self.limiter.hit(self.api, "api", who)
@@ -26,9 +46,26 @@ class RateLimits:
     async def allow_login(self, who: str) -> bool:
         return await self.limiter.hit(self.login, "login", who)
 
-    async def login_wait_seconds(self, who: str) -> int:
-        """How long until ``who`` may try to log in again (the oldest attempt leaves the moving window)."""
-        stats = await self.limiter.get_window_stats(self.login, "login", who)
+    async def delegate_login_refusal(self, account: str, device: str, ip: str) -> str | None:
+        """Why this delegate login attempt is refused (``None``: go ahead); the attempt counts for the account."""
+        if not await self.limiter.test(self.delegate_device, "delegate-device", device):
+            return "device"
+        if not await self.limiter.test(self.delegate_ip, "delegate-ip", ip):
+            return "ip"
+        if not await self.limiter.hit(self.delegate_account, "delegate-account", account):
+            return "account"
+        return None
+
+    async def delegate_login_failed(self, device: str, ip: str) -> None:
+        await self.limiter.hit(self.delegate_device, "delegate-device", device)
+        await self.limiter.hit(self.delegate_ip, "delegate-ip", ip)
+
+    async def retry_after(self, kind: str, key: str) -> int:
+        """Seconds until the ``kind`` limit (``login``, or a delegate ``device``, ``ip``, ``account``) admits
+        another attempt of ``key``: when its oldest attempt leaves the moving window."""
+        item: RateLimitItem = {"login": self.login, "device": self.delegate_device, "ip": self.delegate_ip,
+                               "account": self.delegate_account}[kind]
+        stats = await self.limiter.get_window_stats(item, "login" if kind == "login" else f"delegate-{kind}", key)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
 

@@ -13,6 +13,9 @@ class GatewaySettings(ServiceSettings):
     documents_url: str | None = None
     rate_limit_api: str = "200/second"
     rate_limit_login: str = "30/minute"
+    rate_limit_delegate_account: str = "10/15 minutes"
+    rate_limit_delegate_device: str = "10/15 minutes"
+    rate_limit_delegate_ip: str = "300/15 minutes"
     staff_token_hours: int = 12
     delegate_token_hours: int = 72
     kiosk_token_days: int = 60

@@ -52,6 +52,7 @@ async def check(system, world, role: str, method: str, path: str, expected: int,
 
 
 BODIES = {("POST", "/api/congresses"): {"name": "Đại hội Công đoàn huyện Như Xuân"},
+          ("POST", "/api/congresses/{cid}/delegates/{did}/withdraw"): {"reason": "Ốm nặng"},
           ("POST", "/api/congresses/{cid}/kiosks"): {"name": "Cổng B"}}
 CASES = [
     ("anonymous", "GET", "/api/congresses/{cid}/delegates", 401),
@@ -98,6 +99,23 @@ CASES = [
     ("organiser", "GET", "/api/congresses/{cid}/me/seat", 403),
     ("kiosk", "GET", "/api/congresses/{cid}/me/seat", 403),
     ("anonymous", "GET", "/api/congresses/{cid}/me/seat", 401),
+    ("kiosk", "POST", "/api/congresses/{cid}/delegates/{did}/withdraw", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/delegates/{did}/withdraw", 403),
+    ("foreign_organiser", "POST", "/api/congresses/{cid}/delegates/{did}/withdraw", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/delegates/{did}/reinstate", 403),
+    ("kiosk", "POST", "/api/congresses/{cid}/delegates/{did}/reinstate", 403),
+    ("organiser", "POST", "/api/congresses/{cid}/delegates/{did}/reinstate", 200),
+    ("organiser", "GET", "/api/congresses/{cid}/seating/hall/template", 200),
+    ("delegate", "GET", "/api/congresses/{cid}/seating/hall/template", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/seating/hall/import", 403),
+    ("foreign_organiser", "POST", "/api/congresses/{cid}/seating/hall/import", 403),
+    ("organiser", "GET", "/api/congresses/{cid}/seating/chart.pdf", 404),  # no hall yet: allowed, nothing there
+    ("kiosk", "GET", "/api/congresses/{cid}/seating/chart.pdf", 403),
+    ("delegate", "GET", "/api/congresses/{cid}/seating/chart.pdf", 403),
+    ("organiser", "GET", "/api/congresses/{cid}/seat-cards.pdf", 404),  # nobody seated yet
+    ("foreign_organiser", "GET", "/api/congresses/{cid}/seat-cards.pdf", 403),
+    ("kiosk", "GET", "/api/congresses/{cid}/seat-cards.pdf", 403),
+    ("delegate", "GET", "/api/congresses/{cid}/seat-cards.pdf", 403),
 ]
 
 

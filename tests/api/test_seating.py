@@ -128,3 +128,66 @@ async def test_removed_delegate_frees_the_seat_and_organisers_of_other_congresse
     copied = await system.post(f"/api/congresses/{other}/seating/hall/copy", json={"from_congress_id": congress},
                                headers=admin)
     assert copied.status_code == 200 and len(copied.json()["seats"]) == 212
+
+
+async def test_hall_from_excel_then_chart_and_seat_cards_print_in_vietnamese(system, admin, congress):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import pdf_text
+
+    url = f"/api/congresses/{congress}/seating"
+    template = await system.get(f"{url}/hall/template", headers=admin)
+    assert template.status_code == 200
+    sheet = load_workbook(BytesIO(template.content)).active
+    sheet.merge_cells("A3:A4")  # Khu merged over two lines: refused, nothing saved
+    merged = BytesIO()
+    sheet.parent.save(merged)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    refused = await system.post(f"{url}/hall/import", headers=admin, data={"name": "Cung Văn hóa"},
+                                files={"file": ("hoi-truong.xlsx", merged.getvalue(), xlsx)})
+    assert refused.status_code == 422 and "A3:A4" in refused.json()["detail"], refused.text
+    assert (await system.get(f"{url}/plan", headers=admin)).status_code == 404
+    sheet.unmerge_cells("A3:A4")
+    sheet["A4"] = "A"
+    for r in range(3, 21):  # a bigger section A for the roster
+        sheet.append(["A", r, 14, 7])
+    fixed = BytesIO()
+    sheet.parent.save(fixed)
+    imported = await system.post(f"{url}/hall/import", headers=admin, data={"name": "Cung Văn hóa tỉnh Thanh Hóa"},
+                                 files={"file": ("hoi-truong.xlsx", fixed.getvalue(), xlsx)})
+    assert imported.status_code == 200, imported.text
+    plan = imported.json()
+    assert plan["name"] == "Cung Văn hóa tỉnh Thanh Hóa" and len(plan["seats"]) == 26 + 20 * 14 + 2 * 16
+
+    assert (await import_roster(system, admin, congress, roster(60))).status_code == 200
+
+    async def known():
+        return len((await system.get(f"{url}/delegates", headers=admin)).json()) == 60
+
+    await until(known)
+    report = await system.post(f"{url}/placement", json={"order": "list"}, headers=admin)
+    assert report.status_code == 200 and report.json()["seated"] == 60, report.text
+    plan = (await system.get(f"{url}/plan", headers=admin)).json()
+    colours = [d["colour"] for d in plan["delegations"]]
+    assert len(set(colours)) == len(colours) and all(c.startswith("#") and len(c) == 7 for c in colours)
+
+    chart = await system.get(f"{url}/chart.pdf", headers=admin)
+    assert chart.status_code == 200 and chart.headers["content-type"] == "application/pdf"
+    text = pdf_text(chart.content)
+    assert "SƠ ĐỒ CHỖ NGỒI — Cung Văn hóa tỉnh Thanh Hóa" in text and "SÂN KHẤU" in text
+    someone = next(p for p in plan["people"] if p["seat_id"])
+    assert someone["full_name"] in text and plan["delegations"][0]["name"] in text
+    import re
+
+    box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", chart.content)
+    assert [round(float(v) / 72 * 25.4) for v in box.groups()] == [420, 297]  # A3 landscape, in mm
+
+    async def cards():
+        reply = await system.get(f"/api/congresses/{congress}/seat-cards.pdf", headers=admin)
+        return reply if reply.status_code == 200 else None
+
+    printed = pdf_text((await until(cards)).content)
+    seat = next(s for s in plan["seats"] if s["id"] == someone["seat_id"])
+    assert someone["full_name"] in printed and seat["label"] in printed and "CHỖ NGỒI" in printed

@@ -3,8 +3,9 @@
 * ``inprocess`` always runs.
 * ``redis`` runs when ``REDIS_URL`` is set; otherwise it is skipped, except
   under ``CI=true`` where the missing Redis fails the run.
-* ``kafka`` runs against ``KAFKA_BOOTSTRAP_SERVERS`` or, when Docker works, a
-  throw-away ``testcontainers`` broker; otherwise it is skipped.
+* ``kafka`` runs against ``KAFKA_BOOTSTRAP_SERVERS``, a throw-away
+  ``testcontainers`` Kafka where Docker works, or else the bundled tansu
+  (``tests.conftest.kafka``); skipped only outside CI when none is there.
 
 Every test gets its own topic, group suffix and Redis stream prefix, and its
 buses are stopped and its Redis keys / Kafka topics removed afterwards.
@@ -12,9 +13,7 @@ buses are stopped and its Redis keys / Kafka topics removed afterwards.
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from uuid import uuid4
 
@@ -23,16 +22,9 @@ import pytest_asyncio
 from congress_common.bus import EventBus, InProcessBus, dead_letter_topic
 from redis.asyncio import Redis
 
-from tests.conftest import need_service
+from tests.conftest import Kafka, need_service
 
 BACKENDS = ["inprocess", "redis", "kafka"]
-
-
-def _docker_available() -> bool:
-    try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=15).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
 
 
 @dataclass(frozen=True)
@@ -41,22 +33,7 @@ class Backend:
 
     name: str
     address: str | None = None
-
-
-@pytest.fixture(scope="session")
-def kafka_bootstrap() -> Iterator[str]:
-    """Bootstrap servers of a real Kafka broker, or skip."""
-    if servers := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        yield servers
-        return
-    if not _docker_available():
-        pytest.skip("kafka: KAFKA_BOOTSTRAP_SERVERS is unset and Docker is not available for testcontainers")
-    try:
-        from testcontainers.community.kafka import KafkaContainer
-    except ImportError:
-        from testcontainers.kafka import KafkaContainer
-    with KafkaContainer() as kafka:
-        yield kafka.get_bootstrap_server()
+    kafka: Kafka | None = None
 
 
 def _redis_url() -> str:
@@ -68,7 +45,8 @@ def backend(request: pytest.FixtureRequest) -> Backend:
     if request.param == "redis":
         return Backend("redis", _redis_url())
     if request.param == "kafka":
-        return Backend("kafka", request.getfixturevalue("kafka_bootstrap"))
+        kafka: Kafka = request.getfixturevalue("kafka")
+        return Backend("kafka", kafka.bootstrap_servers, kafka)
     return Backend("inprocess")
 
 
@@ -78,6 +56,7 @@ class BusFactory:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend.name
         self.address = backend.address
+        self.kafka = backend.kafka
         self.run_id = uuid4().hex[:12]
         self.prefix = f"test:{uuid4()}:"
         self.topic = f"contract.{self.run_id}"
@@ -118,8 +97,9 @@ class BusFactory:
         if self.backend == "kafka":
             from congress_common.bus.kafka import KafkaBus
 
-            assert self.address
-            return KafkaBus(self.address, client_id=f"contract-{self.run_id}", max_attempts=max_attempts)
+            assert self.kafka
+            return KafkaBus(self.address, client_id=f"contract-{self.run_id}", max_attempts=max_attempts,
+                            **self.kafka.bus_options())
         return InProcessBus(max_attempts=max_attempts, retry_delay=0.001)
 
     async def close(self) -> None:

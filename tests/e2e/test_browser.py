@@ -205,3 +205,25 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         assert console.errors == [], "\n".join(console.errors)
     finally:
         context.close()
+    assert_roles_leave_the_console(browser, base_url, headers, cid, search_id)
+
+
+def assert_roles_leave_the_console(browser: Browser, base_url: str, headers: dict[str, str], cid: str,
+                                   delegate_id: str) -> None:
+    """Regression: a delegate's or a kiosk's token showed organiser screens that then failed."""
+    kiosk = httpx.post(f"{base_url}/api/congresses/{cid}/kiosks", json={"name": "Cổng A"}, headers=headers, timeout=30)
+    creds = httpx.get(f"{base_url}/api/congresses/{cid}/delegates/{delegate_id}/credentials", headers=headers,
+                      timeout=30).json()
+    delegate = httpx.post(f"{base_url}/api/auth/delegate", timeout=30,
+                          json={"congress_id": cid, "code": creds["code"], "pin": creds["pin"]})
+    for token, entry in ((kiosk.json()["token"], "/kiosk"), (delegate.json()["access_token"], "/app")):
+        context = browser.new_context(base_url=base_url)
+        context.set_default_timeout(10_000)
+        try:
+            page = context.new_page()
+            page.goto("/static/favicon.svg")
+            page.evaluate("token => localStorage.setItem('congress.token', token)", token)
+            page.goto(f"/#/c/{cid}/delegates")
+            page.wait_for_url(re.compile(rf"{re.escape(base_url)}{entry}([/?#].*)?$"))
+        finally:
+            context.close()

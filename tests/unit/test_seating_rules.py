@@ -213,3 +213,27 @@ def test_hall_layout_zones_and_labels():
     assert hall.by_label["B-05-10"].status is SeatStatus.open
     with pytest.raises(Invalid, match="Z-01-01"):
         seats_from_spec(small_spec(blocked=("Z-01-01",)))
+
+
+def test_the_benchmarks_exact_minimum_matches_brute_force_and_placement_never_beats_it():
+    import itertools
+    import random
+
+    from congress_seating.domain.placement import pack
+
+    from congress_cli.bench_seating import minimum_splits
+
+    rng = random.Random(7)
+    for _ in range(150):
+        sizes = [rng.randint(1, 9) for _ in range(rng.randint(1, 6))]
+        caps = [rng.randint(2, 12) for _ in range(rng.randint(1, 3))]
+        best = 0
+        for where in itertools.product(range(len(caps) + 1), repeat=len(sizes)):  # len(caps): split
+            load = [0] * len(caps)
+            for size, zone in zip(sizes, where, strict=True):
+                if zone < len(caps):
+                    load[zone] += size
+            if all(used <= cap for used, cap in zip(load, caps, strict=True)):
+                best = max(best, sum(z < len(caps) for z in where))
+        assert minimum_splits(sizes, caps) == len(sizes) - best, (sizes, caps)
+        assert pack(sizes, caps).count(None) >= len(sizes) - best

@@ -6,7 +6,9 @@ from .inprocess import InProcessBus
 
 
 def create_bus(kind: str, *, redis_url: str | None = None, kafka_bootstrap_servers: str | None = None,
-               client_name: str = "congress", max_attempts: int = 5, namespace: str = "congress") -> EventBus:
+               client_name: str = "congress", max_attempts: int = 5, namespace: str = "congress",
+               kafka_idempotence: bool = True, kafka_fetch_max_wait_ms: int = 500,
+               kafka_session_timeout_ms: int = 10_000) -> EventBus:
     """Build the adapter named by settings (``inprocess``, ``redis`` or ``kafka``).
 
     ``namespace`` prefixes stream and topic names, so that several
@@ -27,7 +29,9 @@ def create_bus(kind: str, *, redis_url: str | None = None, kafka_bootstrap_serve
         if not kafka_bootstrap_servers:
             raise ValueError("the Kafka bus needs KAFKA_BOOTSTRAP_SERVERS")
         return KafkaBus(kafka_bootstrap_servers, client_id=client_name, max_attempts=max_attempts,
-                        topic_prefix=f"{namespace}." if namespace != "congress" else "")
+                        topic_prefix=f"{namespace}." if namespace != "congress" else "",
+                        enable_idempotence=kafka_idempotence, fetch_max_wait_ms=kafka_fetch_max_wait_ms,
+                        session_timeout_ms=kafka_session_timeout_ms)
     raise ValueError(f"unknown bus {kind!r}: use inprocess, redis or kafka")
 
 

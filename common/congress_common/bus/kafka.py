@@ -1,18 +1,31 @@
 """Kafka adapter (aiokafka): topics, consumer groups, manual commits and dead letters.
 
-* ``publish`` sends the envelope JSON with an idempotent producer
-  (``acks="all"``) keyed by ``congress_id``, so one congress always lands on
-  one partition and keeps its order; it returns once the broker acknowledged.
+* ``publish`` sends the envelope JSON (``acks="all"``) keyed by
+  ``congress_id``, so one congress always lands on one partition and keeps its
+  order; it returns once the broker acknowledged. The producer is idempotent
+  unless ``enable_idempotence=False`` (for brokers without InitProducerId,
+  such as tansu): safe because every publish awaits its send (one record in
+  flight, so a retry cannot overtake) and consumers skip event ids they saw.
 * ``subscribe`` runs one ``AIOKafkaConsumer`` per subscription (``group_id`` =
   group, no auto-commit, ``earliest`` for a new group). Records are handled
   one after the other and the offset of a record's partition is committed
-  only after its handler returned.
+  only after its handler returned. A commit refused because a rebalance
+  took the partition away (``CommitFailedError``, ``IllegalStateError``) is
+  logged and skipped: the partition's new owner gets the record again.
 * A failing handler is retried in place with a short backoff; after
   ``max_attempts`` a ``bus.dead_letter`` envelope goes to
   ``dead_letter_topic(topic)`` and the record is committed. Records that are
   not a valid envelope are dead-lettered at once.
 * ``listen`` is a group-less consumer positioned at the end of every
-  partition when it opens.
+  partition when it opens; it waits for the topic's metadata (up to
+  ``metadata_timeout_s``) and fails rather than tail some partitions only.
+* ``fetch_max_wait_ms`` bounds how long the broker may hold a fetch that has
+  no data (Kafka's default 500 ms; tansu holds multi-partition fetches that
+  long even when data arrives, so the bundled broker runs with a lower value).
+* ``session_timeout_ms`` is how long the group waits for a silent member
+  before giving its partitions to the others (heartbeats every third of it);
+  tansu also waits that long before a restarted member may rejoin.
+* A client whose ``start()`` fails is closed before the error propagates.
 
 Topics are created when missing (best effort, ``num_partitions`` /
 ``replication_factor`` below); provision production topics explicitly.
@@ -30,7 +43,7 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 
 from ..aio import cancel_and_wait
 from ..contracts.envelope import EventEnvelope
@@ -62,6 +75,16 @@ def _malformed_dead_letter(record: ConsumerRecord[Any, Any], *, group: str, erro
     return malformed_dead_letter(raw, congress_id=key, group=group, error=error)
 
 
+async def _start_or_close(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
+    """Start an aiokafka client; if that fails, close it (its connections and tasks) before re-raising."""
+    try:
+        await client.start()
+    except BaseException:
+        with suppress(Exception):
+            await client.stop()
+        raise
+
+
 class KafkaBus(EventBus):
     """Event bus on Apache Kafka."""
 
@@ -71,13 +94,18 @@ class KafkaBus(EventBus):
     retry_backoff_s = 0.05
     max_backoff_s = 1.0
     error_pause_s = 1.0
+    metadata_timeout_s = 10.0
 
     def __init__(self, bootstrap_servers: str, *, client_id: str = "congress", max_attempts: int = 5,
-                 topic_prefix: str = "") -> None:
+                 topic_prefix: str = "", enable_idempotence: bool = True, fetch_max_wait_ms: int = 500,
+                 session_timeout_ms: int = 10_000) -> None:
         super().__init__(max_attempts=max_attempts)
         self.bootstrap_servers = bootstrap_servers
         self.client_id = client_id
         self.topic_prefix = topic_prefix
+        self.enable_idempotence = enable_idempotence
+        self.fetch_max_wait_ms = fetch_max_wait_ms
+        self.session_timeout_ms = session_timeout_ms
         self._producer: AIOKafkaProducer | None = None
         self._producer_lock = asyncio.Lock()
         self._known_topics: set[str] = set()
@@ -90,8 +118,8 @@ class KafkaBus(EventBus):
     # -- lifecycle -------------------------------------------------------
 
     async def start(self) -> None:
-        self._started = True
         await self._get_producer()
+        self._started = True
         for sub in self._subscriptions:
             if sub.task is None:
                 self._spawn(sub)
@@ -132,9 +160,8 @@ class KafkaBus(EventBus):
     async def listen(self, topic: str) -> AsyncIterator[AsyncIterator[EventEnvelope]]:
         name = self.kafka_topic(topic)
         await self._ensure_topics(name)
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers, client_id=self.client_id,
-                                    group_id=None, enable_auto_commit=False, auto_offset_reset="latest")
-        await consumer.start()
+        consumer = self._consumer(group_id=None, auto_offset_reset="latest")
+        await _start_or_close(consumer)
         events = None
         try:
             await self._assign_at_end(consumer, name)
@@ -146,16 +173,21 @@ class KafkaBus(EventBus):
             await consumer.stop()
 
     async def _assign_at_end(self, consumer: AIOKafkaConsumer, name: str) -> None:
-        """Assign every partition of ``name`` and fix the positions at their current ends."""
-        partitions: set[int] | None = None
-        for _ in range(20):  # a just-created topic takes a moment to show up in the metadata
-            await consumer.topics()  # refreshes the metadata
-            partitions = consumer.partitions_for_topic(name)
-            if partitions:
-                break
-            await asyncio.sleep(0.1)
-        assigned = [TopicPartition(name, p) for p in sorted(partitions or {0})]
-        consumer.assign(assigned)
+        """Take every partition of ``name`` and fix the positions at their current ends.
+
+        A group-less subscription makes the client fetch the topic's metadata
+        and assign all its partitions (also ones added later); a just-created
+        topic takes a moment to show up, so wait for it, and fail when it does
+        not come: tailing a guessed partition would drop the others' events
+        without a word.
+        """
+        consumer.subscribe([name])
+        deadline = asyncio.get_running_loop().time() + self.metadata_timeout_s
+        while not consumer.assignment():
+            if asyncio.get_running_loop().time() > deadline:
+                raise KafkaError(f"no partitions of {name} in the metadata after {self.metadata_timeout_s} s")
+            await asyncio.sleep(0.05)
+        assigned = sorted(consumer.assignment())
         await consumer.seek_to_end(*assigned)
         for tp in assigned:
             await consumer.position(tp)
@@ -187,9 +219,8 @@ class KafkaBus(EventBus):
     async def _session(self, sub: _Subscription) -> None:
         name = self.kafka_topic(sub.topic)
         await self._ensure_topics(name, self.kafka_topic(dead_letter_topic(sub.topic)))
-        consumer = AIOKafkaConsumer(name, bootstrap_servers=self.bootstrap_servers, client_id=self.client_id,
-                                    group_id=sub.group, enable_auto_commit=False, auto_offset_reset="earliest")
-        await consumer.start()
+        consumer = self._consumer(name, group_id=sub.group, auto_offset_reset="earliest")
+        await _start_or_close(consumer)
         log.info("bus.consumer_started", bus=self.name, topic=name, group=sub.group)
         try:
             async for record in consumer:
@@ -201,7 +232,7 @@ class KafkaBus(EventBus):
     async def _commit(self, consumer: AIOKafkaConsumer, record: ConsumerRecord[Any, Any]) -> None:
         try:
             await consumer.commit({TopicPartition(record.topic, record.partition): record.offset + 1})
-        except CommitFailedError as exc:  # rebalanced: the new owner gets the record again
+        except (CommitFailedError, IllegalStateError) as exc:  # rebalanced: the new owner gets the record again
             log.warning("bus.commit_failed", bus=self.name, topic=record.topic, partition=record.partition,
                         offset=record.offset, error=str(exc))
 
@@ -242,10 +273,23 @@ class KafkaBus(EventBus):
         async with self._producer_lock:
             if self._producer is None:
                 producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap_servers, client_id=self.client_id,
-                                            acks="all", enable_idempotence=True)
-                await producer.start()
+                                            acks="all", enable_idempotence=self.enable_idempotence)
+                try:
+                    await _start_or_close(producer)
+                except KafkaError as exc:
+                    if self.enable_idempotence:
+                        log.error("bus.producer_start_failed", bus=self.name, error=repr(exc),
+                                  hint="a broker without idempotent producers (tansu) needs "
+                                       "CONGRESS_KAFKA_IDEMPOTENCE=false")
+                    raise
                 self._producer = producer
             return self._producer
+
+    def _consumer(self, *topics: str, group_id: str | None, auto_offset_reset: str) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(*topics, bootstrap_servers=self.bootstrap_servers, client_id=self.client_id,
+                                group_id=group_id, enable_auto_commit=False, auto_offset_reset=auto_offset_reset,
+                                fetch_max_wait_ms=self.fetch_max_wait_ms, session_timeout_ms=self.session_timeout_ms,
+                                heartbeat_interval_ms=max(100, self.session_timeout_ms // 3))
 
     async def _ensure_topics(self, *names: str) -> None:
         """Create the topics not seen yet; best effort (existing topics and errors are ignored)."""

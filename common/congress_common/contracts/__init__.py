@@ -11,8 +11,10 @@ from .checkin import (
     DelegateCheckedIn,
     DelegateKind,
     DelegateRegistered,
+    DelegateReinstated,
     DelegateRemoved,
     DelegateUpdated,
+    DelegateWithdrawn,
 )
 from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
 from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
@@ -23,6 +25,8 @@ ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     DelegateRegistered,
     DelegateUpdated,
     DelegateRemoved,
+    DelegateWithdrawn,
+    DelegateReinstated,
     DelegateCheckedIn,
     CheckInRevoked,
     SeatAssigned,
@@ -64,8 +68,10 @@ __all__ = [
     "DelegateCheckedIn",
     "DelegateKind",
     "DelegateRegistered",
+    "DelegateReinstated",
     "DelegateRemoved",
     "DelegateUpdated",
+    "DelegateWithdrawn",
     "EventEnvelope",
     "IntegrationEvent",
     "SeatAssigned",

@@ -80,6 +80,28 @@ class DelegateRemoved(IntegrationEvent):
     delegate_id: str
 
 
+class DelegateWithdrawn(IntegrationEvent):
+    """The delegate left the congress (illness, duty, credentials not accepted): kept on record, absent with the reason."""
+
+    TYPE = "delegate.withdrawn"
+    TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.staff
+
+    delegate_id: str
+    reason: str
+    withdrawn_at: datetime
+
+
+class DelegateReinstated(IntegrationEvent):
+    """A withdrawal was undone: the delegate takes part again."""
+
+    TYPE = "delegate.reinstated"
+    TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.staff
+
+    delegate_id: str
+
+
 class DelegateCheckedIn(IntegrationEvent):
     TYPE = "delegate.checked_in"
     TOPIC = TOPIC_CHECKIN

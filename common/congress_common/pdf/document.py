@@ -23,11 +23,11 @@ def qr_png(data: str, *, error: str = "m", scale: int = 4) -> bytes:
 
 
 class Document(FPDF):
-    """A4 (portrait by default), DejaVu Sans 11 pt, text normalised to NFC, optional footer."""
+    """A4 (portrait by default; ``page_format="A3"`` for a chart), DejaVu Sans 11 pt, NFC text, optional footer."""
 
     def __init__(self, fonts: Fonts, *, title: str, orientation: str = "portrait", footer_text: str | None = None,
-                 margin_mm: float = 15) -> None:
-        super().__init__(orientation=orientation, unit="mm", format="A4")
+                 margin_mm: float = 15, page_format: str = "A4") -> None:
+        super().__init__(orientation=orientation, unit="mm", format=page_format)
         self.add_font(FAMILY, "", str(fonts.regular))
         self.add_font(FAMILY, "B", str(fonts.bold))
         self.set_font(FAMILY, size=11)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from congress_common.auth import Principal, Role, issue_token
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .. import identity
 from ..deps import Caller, GatewayDep, SessionDep, client_ip
@@ -20,9 +20,24 @@ class TokenRequest(BaseModel):
 
 
 class DelegateTokenRequest(BaseModel):
+    """The code and PIN from the invitation, or the badge's QR token (scanned by the phone camera)."""
+
     congress_id: str = Field(min_length=1, max_length=36)
-    code: str = Field(min_length=1, max_length=40)
-    pin: str = Field(min_length=4, max_length=12)
+    code: str | None = Field(default=None, min_length=1, max_length=40, title="Mã đại biểu")
+    pin: str | None = Field(default=None, min_length=4, max_length=12, title="Mã PIN")
+    qr: str | None = Field(default=None, min_length=8, max_length=400, title="Mã QR trên thẻ")
+    device_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$",
+                                  description="A random id the app keeps on the phone: failed attempts are "
+                                              "limited per device as well as per account")
+
+    @model_validator(mode="after")
+    def _code_and_pin_or_qr(self) -> DelegateTokenRequest:
+        if self.qr is None and (self.code is None or self.pin is None):
+            raise ValueError("Cần nhập mã đại biểu và mã PIN, hoặc quét mã QR trên thẻ")
+        return self
+
+    def account(self) -> str:
+        return f"{self.congress_id}:{(self.code or 'qr').strip().upper()}"
 
 
 class Token(BaseModel):
@@ -48,7 +63,7 @@ async def _login_allowed(gateway: GatewayDep, who: str, what: str) -> None:
     """429 saying how long to wait (and ``Retry-After``) once ``who`` has tried too often."""
     if await gateway.limits.allow_login(who):
         return
-    wait = await gateway.limits.login_wait_seconds(who)
+    wait = await gateway.limits.retry_after("login", who)
     raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, f"{what}, vui lòng thử lại sau {wait_text(wait)}",
                         headers={"Retry-After": str(wait)})
 
@@ -72,12 +87,36 @@ async def login(request: Request, gateway: GatewayDep, session: SessionDep) -> T
     return _token(gateway, principal, timedelta(hours=gateway.settings.staff_token_hours))
 
 
+LOGIN_REFUSALS = {
+    "account": "Mã đại biểu này đã bị nhập sai quá nhiều lần: vui lòng thử lại sau {minutes} phút "
+               "hoặc liên hệ Ban Tổ chức",
+    "device": "Thiết bị này đã nhập sai quá nhiều lần: vui lòng thử lại sau {minutes} phút",
+    "ip": "Có quá nhiều lần đăng nhập sai từ mạng này: vui lòng thử lại sau {minutes} phút",
+}
+
+
+async def _refuse_if_limited(gateway: GatewayDep, body: DelegateTokenRequest, device: str, ip: str) -> None:
+    kind = await gateway.limits.delegate_login_refusal(body.account(), device, ip)
+    if kind is None:
+        return
+    key = {"account": body.account(), "device": device, "ip": ip}[kind]
+    seconds = await gateway.limits.retry_after(kind, key)
+    raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, LOGIN_REFUSALS[kind].format(minutes=-(-seconds // 60)),
+                        headers={"Retry-After": str(seconds)})
+
+
 @router.post("/delegate", response_model=Token)
 async def delegate_login(body: DelegateTokenRequest, request: Request, gateway: GatewayDep) -> Token:
-    await _login_allowed(gateway, f"{client_ip(request)}:{body.congress_id}:{body.code.upper()}", "Nhập sai quá nhiều lần")
+    """Code + PIN (or badge QR). Limited per account (every attempt) and per device and IP (failures only),
+    so a hall behind one NAT address logs in while guessing one delegate's PIN is stopped."""
+    ip = client_ip(request)
+    device = f"device:{body.device_id}" if body.device_id else f"ip-agent:{ip}:{request.headers.get('user-agent', '')[:200]}"
+    await _refuse_if_limited(gateway, body, device, ip)
     reply = await gateway.internal("checkin", "delegate-login", "POST", "/internal/delegate-login",
-                                   json=body.model_dump())
+                                   json=body.model_dump(exclude={"device_id"}, exclude_none=True))
     if reply.status_code != 200:
+        if reply.status_code in (401, 422):
+            await gateway.limits.delegate_login_failed(device, ip)
         raise HTTPException(reply.status_code if reply.status_code < 500 else 503, reply.json().get("detail", ""))
     found = reply.json()
     principal = Principal(sub=f"delegate:{found['delegate_id']}", role=Role.delegate, name=found["full_name"],

@@ -4,7 +4,7 @@ import { renderHeader } from './components/header.js';
 import { api } from './lib/api.js';
 import { h, mount } from './lib/dom.js';
 import { LiveStream } from './lib/live.js';
-import { clearSession, getToken, getUser, rememberReturn, saveSession } from './lib/session.js';
+import { clearSession, entryPointFor, getToken, getUser, rememberReturn, saveSession } from './lib/session.js';
 import * as congresses from './views/congresses.js';
 import * as dashboard from './views/dashboard.js';
 import * as delegates from './views/delegates.js';
@@ -52,6 +52,11 @@ async function navigate() {
   if (!route.public && !getUser()) await refreshProfile();
   if (seq !== state.seq) return;
   const user = getUser();
+  const elsewhere = route.public ? null : entryPointFor(user);
+  if (elsewhere) {
+    location.replace(elsewhere); // a kiosk's or a delegate's token never sees organiser screens
+    return;
+  }
   const congress = cid ? await loadCongress(cid) : null;
   if (seq !== state.seq) return;
   if (cid && !congress) {

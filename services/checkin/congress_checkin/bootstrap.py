@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from .adapters.orm import Base
 from .adapters.workbook_worker import WorkbookLimits, WorkbookParser
-from .api import checkins, congresses, delegates, imports, internal
+from .api import checkins, congresses, delegates, imports, internal, seat_cards
 from .seats import SeatProjector
 from .settings import CheckinSettings
 
@@ -22,9 +22,7 @@ def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = Tru
                              bus=bus, owns_bus=owns_bus, subscriptions=[Subscription(seats.topic, seats)])
     app = create_service_app(runtime, title="Congress check-in service",
                              description="Roster, Excel import, desk and QR check-in, attendance and quorum")
-    app.state.workbook_parser = WorkbookParser(WorkbookLimits(
-        max_uncompressed_bytes=settings.max_import_uncompressed_bytes, timeout_s=settings.import_parse_timeout_s,
-        memory_bytes=settings.import_parse_memory_mb * 1024 * 1024))
-    for router in (congresses.router, imports.router, delegates.router, checkins.router, internal.router):
+    app.state.workbook_parser = WorkbookParser(WorkbookLimits.from_settings(settings))
+    for router in (congresses.router, imports.router, delegates.router, checkins.router, internal.router, seat_cards.router):
         app.include_router(router)
     return app

@@ -12,8 +12,10 @@ from congress_common.contracts import (
     DelegateCheckedIn,
     DelegateKind,
     DelegateRegistered,
+    DelegateReinstated,
     DelegateRemoved,
     DelegateUpdated,
+    DelegateWithdrawn,
     utcnow,
 )
 from congress_common.errors import Conflict, Invalid, NotFound
@@ -25,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from .adapters.orm import CheckIn, Congress, Delegate, Delegation
 from .domain.badges import InvalidBadge, read_badge_token
 from .domain.import_plan import same_name_key
+from .domain.limits import REASON
 
 DELEGATE_FIELDS = ("full_name", "kind", "roles", "gender", "birth_year", "ethnicity", "party_member",
                    "education", "position", "sending_unit", "phone", "email")
@@ -168,10 +171,41 @@ async def update_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str, f
 
 
 async def remove_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str) -> None:
+    """Delete a delegate entered by mistake; someone who has checked in can only be withdrawn (with a reason)."""
     delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    if await active_checkin(uow.session, delegate.id) is not None:
+        message = (f"Đại biểu {delegate.full_name} ({delegate.code}) đã điểm danh nên không xóa được: "
+                   "hãy rút tên khỏi đại hội và ghi lý do, để số liệu thẩm tra tư cách vẫn đúng.")
+        raise Conflict(message, errors=[{"field": "delegate_id", "message": message, "withdraw_instead": True}])
     delegate.removed_at = utcnow()
     await uow.emit(DelegateRemoved(delegate_id=delegate.id), congress_id=congress_id)
     await uow.commit()
+
+
+async def withdraw_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str, reason: str, actor: str) -> Delegate:
+    """The delegate leaves the congress: kept on record (summoned, absent with ``reason``); a check-in is closed."""
+    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    if delegate.withdrawn_at is not None:
+        return delegate  # withdrawing twice is harmless
+    now, reason = utcnow(), reason.strip()
+    delegate.withdrawn_at, delegate.withdrawn_by, delegate.withdraw_reason = now, actor, reason
+    checkin = await active_checkin(uow.session, delegate.id)
+    if checkin is not None:
+        await _revoke(uow, checkin, f"Rút khỏi đại hội: {reason}"[:REASON.max_length], actor)
+    await uow.emit(DelegateWithdrawn(delegate_id=delegate.id, reason=reason, withdrawn_at=now), congress_id=congress_id)
+    await uow.commit()
+    return delegate
+
+
+async def reinstate_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str) -> Delegate:
+    """Undo a withdrawal; the delegate checks in again like anyone else."""
+    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    if delegate.withdrawn_at is None:
+        return delegate
+    delegate.withdrawn_at = delegate.withdrawn_by = delegate.withdraw_reason = None
+    await uow.emit(DelegateReinstated(delegate_id=delegate.id), congress_id=congress_id)
+    await uow.commit()
+    return delegate
 
 
 async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: CheckInMethod,
@@ -181,6 +215,9 @@ async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: 
     existing = await active_checkin(uow.session, delegate.id)
     if existing is not None:
         return existing, False
+    if delegate.withdrawn_at is not None:
+        raise Conflict(f"Đại biểu {delegate.full_name} đã rút khỏi đại hội ({delegate.withdraw_reason}); "
+                       "khôi phục trên màn hình Đại biểu nếu đại biểu trở lại")
     checkin = CheckIn(id=new_id(), congress_id=congress_id, delegate_id=delegate.id, method=str(method),
                       checked_in_at=utcnow(), actor=actor, delegate=delegate)
     uow.session.add(checkin)
@@ -200,15 +237,21 @@ async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: 
     return checkin, True
 
 
-async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: str, actor: str) -> tuple[CheckIn, bool]:
+async def delegate_by_badge(session, secret: str, congress_id: str, token: str) -> Delegate:
+    """The delegate whose current badge carries this QR token; ``Invalid`` for a forged, foreign or replaced one."""
     try:
         delegate_id, version = read_badge_token(secret, congress_id, token)
     except InvalidBadge as exc:
         raise Invalid(str(exc)) from None
-    delegate = await get_delegate(uow.session, congress_id, delegate_id)
+    delegate = await get_delegate(session, congress_id, delegate_id)
     if delegate.badge_version != version:
         raise Invalid("Thẻ đại biểu này đã bị thay thế, vui lòng dùng thẻ mới")
-    return await check_in(uow, congress_id, delegate_id, CheckInMethod.qr, actor)
+    return delegate
+
+
+async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: str, actor: str) -> tuple[CheckIn, bool]:
+    delegate = await delegate_by_badge(uow.session, secret, congress_id, token)
+    return await check_in(uow, congress_id, delegate.id, CheckInMethod.qr, actor)
 
 
 async def active_checkin(session, delegate_id: str) -> CheckIn | None:
@@ -221,12 +264,16 @@ async def revoke_checkin(uow: UnitOfWork, congress_id: str, checkin_id: str, rea
         raise NotFound("Không tìm thấy lượt điểm danh")
     if checkin.revoked_at is not None:
         return checkin  # undoing twice is harmless
-    checkin.revoked_at, checkin.revoked_by, checkin.revoke_reason = utcnow(), actor, reason.strip()
-    await uow.emit(CheckInRevoked(checkin_id=checkin.id, delegate_id=checkin.delegate_id,
-                                  kind=DelegateKind(checkin.delegate.kind), reason=checkin.revoke_reason,
-                                  revoked_at=checkin.revoked_at), congress_id=congress_id)
+    await _revoke(uow, checkin, reason.strip(), actor)
     await uow.commit()
     return checkin
+
+
+async def _revoke(uow: UnitOfWork, checkin: CheckIn, reason: str, actor: str) -> None:
+    checkin.revoked_at, checkin.revoked_by, checkin.revoke_reason = utcnow(), actor, reason
+    await uow.emit(CheckInRevoked(checkin_id=checkin.id, delegate_id=checkin.delegate_id,
+                                  kind=DelegateKind(checkin.delegate.kind), reason=reason,
+                                  revoked_at=checkin.revoked_at), congress_id=checkin.congress_id)
 
 
 async def reissue_badge(uow: UnitOfWork, congress_id: str, delegate_id: str) -> Delegate:

@@ -47,6 +47,8 @@ def delegate_public(delegate: Delegate, checkin: CheckIn | None) -> DelegatePubl
         sending_unit=delegate.sending_unit, phone=delegate.phone, email=delegate.email,
         checked_in=checkin is not None, checkin_id=checkin.id if checkin else None,
         checked_in_at=checkin.checked_in_at if checkin else None, checkin_method=checkin.method if checkin else None,
+        withdrawn=delegate.withdrawn_at is not None, withdrawn_at=delegate.withdrawn_at,
+        withdraw_reason=delegate.withdraw_reason,
     )
 
 
@@ -113,6 +115,4 @@ async def delegate_token_version(session: AsyncSession, congress_id: str, delega
     delegate = await session.get(Delegate, delegate_id)
     if delegate is None or delegate.congress_id != congress_id or delegate.removed_at is not None:
         return None
-    if getattr(delegate, "withdrawn_at", None) is not None:
-        return None
-    return delegate.badge_version
+    return None if delegate.withdrawn_at is not None else delegate.badge_version

@@ -7,14 +7,16 @@ from congress_common.bus import EventBus
 from congress_common.contracts import DelegateRemoved, EventEnvelope, parse_event
 from congress_common.readmodels import DirectoryProjector
 from congress_common.runtime import ServiceRuntime, Subscription, create_service_app
+from congress_common.workbooks import WorkbookLimits, WorkbookWorker
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import handlers
 from .adapters.orm import KNOWN_CONGRESSES, KNOWN_DELEGATES, Base
 from .adapters.repository import SqlSeatingUnitOfWork
-from .api import roster, routes
+from .api import files, roster, routes
 from .domain.commands import ReleaseRemovedDelegate
+from .domain.hall_sheet import HallSheetError, parse_hall_workbook
 from .settings import SeatingSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -52,6 +54,7 @@ def create_app(settings: SeatingSettings, bus: EventBus, *, owns_bus: bool = Tru
     consumer.runtime = runtime
     app = create_service_app(runtime, title="Congress seating service",
                              description="Hall plans, automatic placement, manual edits, publication, seat map")
-    for router in (roster.router, routes.router, routes.me_router):
+    app.state.hall_reader = WorkbookWorker(parse_hall_workbook, HallSheetError, WorkbookLimits.from_settings(settings))
+    for router in (roster.router, files.router, routes.router, routes.me_router):
         app.include_router(router)
     return app

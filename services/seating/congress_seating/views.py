@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .api.schemas import DelegationView, MySeat, PersonView, PlanView, SeatView
+from .colours import colour
 from .domain.plan import SeatPlan
 
 
@@ -10,8 +11,8 @@ def plan_view(plan: SeatPlan) -> PlanView:
     people = sorted(plan.people.values(), key=lambda p: (p.code, p.id))
     delegations: dict[str, DelegationView] = {}
     for p in people:
-        view = delegations.setdefault(p.delegation_id, DelegationView(id=p.delegation_id, name=p.delegation_name,
-                                                                      size=0, seated=0))
+        view = delegations.setdefault(p.delegation_id, DelegationView(
+            id=p.delegation_id, name=p.delegation_name, size=0, seated=0, colour=colour(len(delegations))))
         view.size += 1
         view.seated += p.id in seat_of
     warnings = [f"{p.full_name} đã chuyển sang {p.delegation_name} nhưng vẫn ngồi ghế {seat.label}"

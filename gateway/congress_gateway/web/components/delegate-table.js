@@ -6,9 +6,9 @@ import { formatTime, kindLabel, methodLabel, rolesLabel } from '../lib/format.js
 
 const COLUMNS = ['STT', 'Mã', 'Họ và tên', 'Đoàn', 'Loại', 'Vai trò', 'Trạng thái có mặt'];
 
-/** table = delegateTable({onBadge, onEdit, onDelete}); table.update(items). Handlers may be null. */
+/** table = delegateTable({onBadge, onEdit, onDelete, onWithdraw, onReinstate}); table.update(items). Handlers may be null. */
 export function delegateTable(actions = {}) {
-  const hasActions = Boolean(actions.onBadge || actions.onEdit || actions.onDelete);
+  const hasActions = Object.values(actions).some(Boolean);
   const body = h('tbody', { testid: 'delegate-rows' });
   const table = h(
     'table',
@@ -44,6 +44,9 @@ function row(d, index, actions, hasActions) {
 }
 
 function presence(d) {
+  if (d.withdrawn) {
+    return h('span', { class: 'status status-withdrawn', testid: 'delegate-status', title: d.withdraw_reason || null }, `Đã rút: ${d.withdraw_reason || ''}`);
+  }
   if (!d.checked_in) return h('span', { class: 'status status-absent', testid: 'delegate-status' }, 'Chưa có mặt');
   const when = formatTime(d.checked_in_at);
   const how = methodLabel(d.checkin_method);
@@ -54,10 +57,14 @@ function presence(d) {
   );
 }
 
-function rowActions(d, { onBadge, onEdit, onDelete }) {
+function rowActions(d, { onBadge, onEdit, onDelete, onWithdraw, onReinstate }) {
+  const button = (testid, label, fn, cls = '') => h('button', { type: 'button', class: `btn btn-small btn-ghost ${cls}`, testid, onClick: () => fn(d) }, label);
   return [
-    onBadge ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'badge-button', onClick: () => onBadge(d) }, 'Thẻ QR') : null,
-    onEdit ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'edit-button', onClick: () => onEdit(d) }, 'Sửa') : null,
-    onDelete ? h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'delete-button', onClick: () => onDelete(d) }, 'Xóa') : null,
+    onBadge ? button('badge-button', 'Thẻ QR', onBadge) : null,
+    onEdit ? button('edit-button', 'Sửa', onEdit) : null,
+    d.withdrawn && onReinstate ? button('reinstate-button', 'Khôi phục', onReinstate) : null,
+    !d.withdrawn && onWithdraw ? button('withdraw-button', 'Rút tên', onWithdraw, 'danger-text') : null,
+    // someone who has checked in is withdrawn (with a reason), never deleted
+    !d.withdrawn && !d.checked_in && onDelete ? button('delete-button', 'Xóa', onDelete, 'danger-text') : null,
   ];
 }

@@ -59,7 +59,9 @@ export function deskSearch({ cid, onCheckIn, onUndo }) {
 }
 
 function resultRow(d, onCheckIn, onUndo) {
-  const action = d.checked_in
+  const action = d.withdrawn
+    ? h('div', { class: 'result-action' }, h('span', { class: 'status status-withdrawn', testid: 'withdrawn-badge' }, `Đã rút khỏi đại hội: ${d.withdraw_reason || ''}`))
+    : d.checked_in
     ? h(
         'div',
         { class: 'result-action' },

@@ -8,6 +8,8 @@ export const EVENT_TYPES = [
   "delegate.registered",
   "delegate.updated",
   "delegate.removed",
+  "delegate.withdrawn",
+  "delegate.reinstated",
   "delegate.checked_in",
   "delegate.checkin_revoked",
   "seat.assigned",

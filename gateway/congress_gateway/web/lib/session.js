@@ -34,13 +34,18 @@ export function isAdmin(user = getUser()) {
   return user?.role === 'admin';
 }
 
-/** Admins and organisers run the congress; kiosks only check people in. */
+/** Admins and organisers run the congress (this console is theirs). */
 export function canManage(user = getUser()) {
   return user?.role === 'admin' || user?.role === 'organiser';
 }
 
-export function canCheckIn(user = getUser()) {
-  return canManage(user) || user?.role === 'kiosk';
+export const canCheckIn = canManage;
+
+/** Kiosks and delegates have their own entry points: the console is never theirs. */
+const ENTRY_POINTS = { kiosk: '/kiosk', delegate: '/app' };
+
+export function entryPointFor(user = getUser()) {
+  return ENTRY_POINTS[user?.role] || null;
 }
 
 /** Where to go back to after signing in again. */

@@ -5,12 +5,12 @@ import { openDelegateForm } from '../components/delegate-form.js';
 import { delegateTable } from '../components/delegate-table.js';
 import { importPanel } from '../components/import-panel.js';
 import { api, fetchFile } from '../lib/api.js';
-import { confirmDialog } from '../lib/dialogs.js';
+import { confirmDialog, promptDialog } from '../lib/dialogs.js';
 import { h, mount, options } from '../lib/dom.js';
 import { KINDS, formatDateTime, kindLabel } from '../lib/format.js';
 import { affectsRoster } from '../lib/live.js';
 import { delegatesPath, fetchAllDelegates, fetchDelegations } from '../lib/roster.js';
-import { toastSuccess } from '../lib/toast.js';
+import { toastError, toastSuccess } from '../lib/toast.js';
 import { StaleError, debounce, downloadBlob, filenameFrom, latestOnly } from '../lib/util.js';
 
 export async function render(main, { congress, cid, live, setTitle }) {
@@ -34,6 +34,8 @@ export async function render(main, { congress, cid, live, setTitle }) {
     onBadge: (d) => openBadge(cid, d),
     onEdit: (d) => openDelegateForm({ cid, delegate: d, delegations: [...state.delegations], onSaved: reloadSoon }),
     onDelete: (d) => remove(d),
+    onWithdraw: (d) => withdraw(d),
+    onReinstate: (d) => reinstate(d),
   });
 
   const toolbar = h(
@@ -111,14 +113,47 @@ export async function render(main, { congress, cid, live, setTitle }) {
   async function remove(d) {
     const ok = await confirmDialog({
       title: 'Xóa đại biểu',
-      message: `Xóa ${d.full_name} (${d.delegation_name || ''}) khỏi danh sách đại biểu?`,
+      message: `Xóa ${d.full_name} (${d.delegation_name || ''}) khỏi danh sách? Chỉ xóa người nhập nhầm: số đại biểu triệu tập sẽ giảm. Đại biểu không dự đại hội thì dùng “Rút tên” để ghi lý do vắng.`,
       confirmLabel: 'Xóa',
       danger: true,
     });
     if (!ok) return;
     try {
-      await api(`${delegatesPath(cid)}/${encodeURIComponent(d.id)}`, { method: 'DELETE' });
+      await api(`${delegatesPath(cid)}/${encodeURIComponent(d.id)}`, { method: 'DELETE', silent: true });
       toastSuccess(`Đã xóa ${d.full_name}`);
+      reloadSoon();
+    } catch (err) {
+      if (err.errors?.[0]?.withdraw_instead) return withdraw(d, err.detail); // checked in meanwhile
+      toastError(err.detail);
+    }
+  }
+
+  async function withdraw(d, why = null) {
+    const reason = await promptDialog({
+      title: 'Rút tên khỏi đại hội',
+      message: `${why ? `${why} ` : ''}${d.full_name} vẫn được tính là đại biểu được triệu tập, ghi là vắng với lý do này trong báo cáo thẩm tra tư cách; lượt điểm danh (nếu có) được đóng lại.`,
+      label: 'Lý do rút tên',
+      placeholder: 'Ví dụ: ốm, xin về; đi công tác đột xuất',
+      confirmLabel: 'Rút tên',
+      danger: true,
+      minLength: 3,
+    });
+    if (reason == null) return;
+    try {
+      await api(`${delegatesPath(cid)}/${encodeURIComponent(d.id)}/withdraw`, { method: 'POST', json: { reason } });
+      toastSuccess(`Đã rút tên ${d.full_name} khỏi đại hội`);
+      reloadSoon();
+    } catch {
+      /* api() showed the message */
+    }
+  }
+
+  async function reinstate(d) {
+    const ok = await confirmDialog({ title: 'Khôi phục đại biểu', message: `Khôi phục ${d.full_name}? Đại biểu sẽ điểm danh lại như mọi người.`, confirmLabel: 'Khôi phục' });
+    if (!ok) return;
+    try {
+      await api(`${delegatesPath(cid)}/${encodeURIComponent(d.id)}/reinstate`, { method: 'POST' });
+      toastSuccess(`Đã khôi phục ${d.full_name}`);
       reloadSoon();
     } catch {
       /* api() showed the message */

@@ -80,6 +80,10 @@ class Delegate(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # withdrawn (rút khỏi đại hội): still on record and summoned, absent with this reason
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by: Mapped[str | None] = mapped_column(String(120))
+    withdraw_reason: Mapped[str | None] = mapped_column(String(500))
 
     delegation: Mapped[Delegation] = relationship(lazy="joined")
 

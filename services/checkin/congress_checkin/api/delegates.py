@@ -20,6 +20,7 @@ from .schemas import (
     DelegatePublic,
     DelegateUpdate,
     DelegationPublic,
+    WithdrawRequest,
 )
 
 router = APIRouter(prefix="/api/congresses/{cid}", tags=["delegates"])
@@ -71,12 +72,30 @@ async def update_delegate(cid: str, delegate_id: str, body: DelegateUpdate, uow:
     return await _delegate_or_404(uow.session, cid, delegate_id)
 
 
-@router.delete("/delegates/{delegate_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/delegates/{delegate_id}", status_code=status.HTTP_204_NO_CONTENT, responses={
+    409: {"description": "The delegate has checked in: withdraw them instead (errors[0].withdraw_instead)"}})
 async def remove_delegate(cid: str, delegate_id: str, uow: UowDep, _org: Organiser) -> Response:
     await handlers.remove_delegate(uow, cid, delegate_id)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     revoked(response, f"delegate:{delegate_id}")
     return response
+
+
+@router.post("/delegates/{delegate_id}/withdraw", response_model=DelegatePublic)
+async def withdraw_delegate(cid: str, delegate_id: str, body: WithdrawRequest, response: Response, uow: UowDep,
+                            org: Organiser) -> DelegatePublic:
+    """Withdrawn: kept in the records, out of the quorum, and their tokens stop working."""
+    await handlers.withdraw_delegate(uow, cid, delegate_id, body.reason, f"{org.role}:{org.sub}")
+    revoked(response, f"delegate:{delegate_id}")
+    return await _delegate_or_404(uow.session, cid, delegate_id)
+
+
+@router.post("/delegates/{delegate_id}/reinstate", response_model=DelegatePublic)
+async def reinstate_delegate(cid: str, delegate_id: str, response: Response, uow: UowDep,
+                             _org: Organiser) -> DelegatePublic:
+    await handlers.reinstate_delegate(uow, cid, delegate_id)
+    revoked(response, f"delegate:{delegate_id}")  # their state changed: the gateway looks it up again
+    return await _delegate_or_404(uow.session, cid, delegate_id)
 
 
 @router.get("/delegates/{delegate_id}/credentials", response_model=DelegateCredentials)

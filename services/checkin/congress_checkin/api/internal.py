@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from congress_common.auth import service_call
-from congress_common.errors import DomainError, NotFound
+from congress_common.errors import DomainError, Forbidden, NotFound
 from congress_common.runtime import SessionDep
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
-from .. import views
+from .. import handlers, views
 from ..adapters.orm import Delegate
 from ..domain.badges import pin_matches
 from .schemas import DelegateIdentity, DelegateLogin, TokenVersion
@@ -21,12 +21,21 @@ class BadCredentials(DomainError):
 
 @router.post("/delegate-login", response_model=DelegateIdentity, dependencies=[service_call("delegate-login")])
 async def delegate_login(body: DelegateLogin, request: Request, session: SessionDep) -> DelegateIdentity:
-    delegate = await session.scalar(select(Delegate).where(
-        Delegate.congress_id == body.congress_id, func.upper(Delegate.code) == body.code.strip().upper(),
-        Delegate.removed_at.is_(None)))
-    if delegate is None or not pin_matches(request.app.state.secret, body.congress_id, delegate.id,
-                                           delegate.badge_version, body.pin):
-        raise BadCredentials("Mã đại biểu hoặc mã PIN không đúng")
+    secret = request.app.state.secret
+    if body.qr is not None:
+        try:
+            delegate = await handlers.delegate_by_badge(session, secret, body.congress_id, body.qr)
+        except DomainError:
+            raise BadCredentials("Mã QR không hợp lệ, đã bị thay thế hoặc không thuộc đại hội này") from None
+    else:
+        delegate = await session.scalar(select(Delegate).where(
+            Delegate.congress_id == body.congress_id, func.upper(Delegate.code) == (body.code or "").strip().upper(),
+            Delegate.removed_at.is_(None)))
+        if delegate is None or not pin_matches(secret, body.congress_id, delegate.id, delegate.badge_version,
+                                               body.pin or ""):
+            raise BadCredentials("Mã đại biểu hoặc mã PIN không đúng")
+    if delegate.withdrawn_at is not None:
+        raise Forbidden("Đại biểu đã rút khỏi đại hội nên không đăng nhập được; liên hệ Ban Tổ chức nếu có nhầm lẫn")
     return DelegateIdentity(delegate_id=delegate.id, congress_id=delegate.congress_id, full_name=delegate.full_name,
                             badge_version=delegate.badge_version)
 

@@ -81,6 +81,9 @@ class DelegatePublic(DelegateFields):
     checkin_id: str | None = None
     checked_in_at: datetime | None = None
     checkin_method: CheckInMethod | None = None
+    withdrawn: bool = False
+    withdrawn_at: datetime | None = None
+    withdraw_reason: str | None = None
 
 
 class DelegatePage(BaseModel):
@@ -193,6 +196,10 @@ class RevokeRequest(BaseModel):
     reason: str = Field(min_length=REASON.min_length, max_length=REASON.max_length, title=REASON.label)
 
 
+class WithdrawRequest(RevokeRequest):
+    """Why the delegate leaves the congress (counted with the absent in the credentials report)."""
+
+
 class AttendancePublic(BaseModel):
     summoned: int
     present: int
@@ -203,9 +210,12 @@ class AttendancePublic(BaseModel):
 
 
 class DelegateLogin(BaseModel):
+    """Code + PIN from the invitation, or the badge's QR token."""
+
     congress_id: str
-    code: str = Field(min_length=1, max_length=40)
-    pin: str = Field(min_length=4, max_length=12)
+    code: str | None = Field(default=None, min_length=1, max_length=40)
+    pin: str | None = Field(default=None, min_length=4, max_length=12)
+    qr: str | None = Field(default=None, max_length=400)
 
 
 class DelegateIdentity(BaseModel):

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from .. import handlers, views
 from ..adapters.repository import load_plan
 from ..domain import commands as c
+from ..domain.plan import SeatPlan
 from .deps import SeatingUow
 from .schemas import (
     AssignRequest,
@@ -33,11 +34,18 @@ me_router = APIRouter(prefix="/api/congresses/{cid}/me", tags=["seating"])
 Delegate = Annotated[Principal, require(Role.delegate)]
 
 
-async def _view(session: SessionDep, cid: str) -> PlanView:
+NEEDS_CONFIRMATION = {409: {"description": "The change would unseat people (listed in `errors`): send again with confirm"}}
+
+
+async def plan_or_404(session: SessionDep, cid: str) -> SeatPlan:
     plan = await load_plan(session, cid)
     if plan is None:
         raise NotFound("Đại hội chưa có sơ đồ hội trường: tạo hội trường trước")
-    return views.plan_view(plan)
+    return plan
+
+
+async def _view(session: SessionDep, cid: str) -> PlanView:
+    return views.plan_view(await plan_or_404(session, cid))
 
 
 @router.get("/plan", response_model=PlanView)
@@ -46,14 +54,13 @@ async def get_plan(cid: str, session: SessionDep, _org: Organiser) -> PlanView:
     return await _view(session, cid)
 
 
-@router.put("/hall", response_model=PlanView, responses={409: {"description": "The change would unseat people "
-                                                                   "(listed in `errors`): send again with confirm"}})
+@router.put("/hall", response_model=PlanView, responses=NEEDS_CONFIRMATION)
 async def put_hall(cid: str, body: HallCreate, uow: SeatingUow, session: SessionDep, _org: Organiser) -> PlanView:
     await handlers.create_hall(uow, c.CreateHall(cid, body.name, body.spec(), confirm=body.confirm))
     return await _view(session, cid)
 
 
-@router.post("/hall/copy", response_model=PlanView)
+@router.post("/hall/copy", response_model=PlanView, responses=NEEDS_CONFIRMATION)
 async def copy_hall(cid: str, body: HallCopy, uow: SeatingUow, session: SessionDep, org: Organiser) -> PlanView:
     if not org.can_access(body.from_congress_id):
         raise NotFound("Đại hội nguồn chưa có sơ đồ hội trường")

@@ -105,6 +105,7 @@ class DelegationView(BaseModel):
     name: str
     size: int
     seated: int
+    colour: str = Field(description="#rrggbb, the same on the seat map and the printed chart")
 
 
 class PlanView(BaseModel):

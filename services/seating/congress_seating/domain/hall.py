@@ -79,9 +79,17 @@ class SeatDef:
     purpose: str | None = None
 
 
+def row_text(section: str, row: int | str) -> str:
+    """The row as stored: floor rows two digits ("07"), stage rows plain ("1"), named rows as given."""
+    text = str(row)
+    if not text.isdigit():
+        return text
+    return str(int(text)) if section == STAGE else f"{int(text):02d}"
+
+
 def seat_label(section: str, row: int | str, number: int) -> str:
-    row_text = f"{int(row):02d}" if str(row).isdigit() else str(row)
-    return f"{section}-{row_text}-{number:02d}"
+    shown = f"{int(row):02d}" if str(row).isdigit() else str(row)
+    return f"{section}-{shown}-{number:02d}"
 
 
 def seat_id(hall_id: str, label: str) -> str:
@@ -94,13 +102,13 @@ def seats_from_spec(spec: HallSpec) -> list[SeatDef]:
         raise Invalid("Hội trường cần ít nhất một khu ghế")
     if len({s.code for s in spec.sections}) != len(spec.sections) or any(s.code == STAGE for s in spec.sections):
         raise Invalid(f"Mã khu bị trùng hoặc trùng với mã sân khấu ({STAGE})")
-    defs = [SeatDef(STAGE, str(r), n, seat_label(STAGE, r, n))
+    defs = [SeatDef(STAGE, row_text(STAGE, r), n, seat_label(STAGE, r, n))
             for r in range(1, spec.stage_rows + 1) for n in range(1, spec.stage_seats_per_row + 1)]
     for section in spec.sections:
         for r in range(1, section.rows + 1):
             for n in range(1, section.seats_per_row + 1):
                 block = sum(1 for a in section.aisles_after if a < n)
-                defs.append(SeatDef(section.code, f"{r:02d}", n, seat_label(section.code, r, n), block))
+                defs.append(SeatDef(section.code, row_text(section.code, r), n, seat_label(section.code, r, n), block))
     known = {d.label for d in defs}
     unknown = [label for label in (*spec.blocked, *spec.reserved) if label not in known]
     if unknown:

@@ -70,10 +70,37 @@ def pack_best_fit_decreasing(sizes: list[int], caps: list[int]) -> list[int | No
     return where
 
 
+def pack_smallest(sizes: list[int], caps: list[int], k: int) -> list[int | None]:
+    """Best fit decreasing of the ``k`` smallest groups only (the others are left to be split)."""
+    chosen = sorted(range(len(sizes)), key=lambda i: (sizes[i], i))[:k]
+    where: list[int | None] = [None] * len(sizes)
+    for i, zone in zip(chosen, pack_best_fit_decreasing([sizes[i] for i in chosen], caps), strict=True):
+        where[i] = zone
+    return where
+
+
 def pack(sizes: list[int], caps: list[int]) -> list[int | None]:
-    """Zone of each group (None: to be split); the organiser's order unless best fit splits fewer."""
-    ordered, decreasing = pack_first_fit(sizes, caps), pack_best_fit_decreasing(sizes, caps)
-    return decreasing if decreasing.count(None) < ordered.count(None) else ordered
+    """Zone of each group (None: to be split); the organiser's order unless another packing splits fewer.
+
+    If some packing keeps ``k`` groups whole, one keeps the ``k`` smallest whole (swap any kept group
+    for a smaller left-out one), so after first fit and best fit decreasing it searches, by halving,
+    the largest ``k`` whose smallest groups best fit decreasing packs whole.
+    """
+    best = pack_first_fit(sizes, caps)
+    if None not in best:
+        return best
+    decreasing = pack_best_fit_decreasing(sizes, caps)
+    if decreasing.count(None) < best.count(None):
+        best = decreasing
+    low, high = len(sizes) - best.count(None) + 1, len(sizes)
+    while low <= high:
+        k = (low + high) // 2
+        attempt = pack_smallest(sizes, caps, k)
+        if attempt.count(None) == len(sizes) - k:
+            best, low = attempt, k + 1
+        else:
+            high = k - 1
+    return best
 
 
 def place(hall: Hall, people: list[Person], fixed: dict[str, str], options: PlacementOptions) -> PlacementResult:
