@@ -30,6 +30,7 @@ from tests.conftest import (
     login,
     make_delegate_login,
     make_kiosk,
+    secret_of,
 )
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -53,10 +54,6 @@ async def congress(system, admin):
 
 
 OLD_DEMO_SECRET = "embedded-demo-secret-change-me-not-for-production"  # what the source used to sign with
-
-
-def secret_of(system) -> str:
-    return system.app.state.gateway.settings.secret()
 
 
 def service_client(system, name: str = "checkin"):
