@@ -68,6 +68,17 @@ def bench_seating(
     raise typer.Exit(run_seating_bench(json_output=json_output))
 
 
+@bench_app.command("documents")
+def bench_documents(
+    delegates: Annotated[int, typer.Option(help="Delegates opening the document at once")] = 1100,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """1,100 delegates open the same 5 MB, 40-page PDF: first page p50/p95, MB/s against a static server, watermark."""
+    from .bench_documents import run_documents_bench
+
+    raise typer.Exit(run_documents_bench(delegates=delegates, json_output=json_output))
+
+
 @app.command()
 def catalogue(
     check: Annotated[bool, typer.Option(help="Fail if the checked-in catalogue is stale")] = False,

@@ -12,7 +12,7 @@ from congress_common.db import create_engine, create_sessionmaker, upgrade_datab
 from congress_common.web import install_common
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import identity
@@ -108,3 +108,10 @@ def _mount_web(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(web / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/app", include_in_schema=False)
+    async def delegate_app() -> RedirectResponse:
+        """The delegate app (its own entry point, no organiser code); ``/app/?c=<congress id>`` from the invitation."""
+        return RedirectResponse("/app/", status_code=308)
+
+    app.mount("/app", StaticFiles(directory=web / "app", html=True), name="delegate-app")

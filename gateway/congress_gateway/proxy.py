@@ -35,6 +35,7 @@ ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/api/congresses/[^/]+/seating(/|$)"), "seating"),
     (re.compile(r"^/api/congresses/[^/]+/me/seat$"), "seating"),
     (re.compile(r"^/api/congresses/[^/]+/documents(/|$)"), "documents"),
+    (re.compile(r"^/api/congresses/[^/]+/(agenda|announcements)(/|$)"), "documents"),
     (re.compile(r"^/api/congresses(/|$)"), "checkin"),
 )
 SERVICE_LABELS = {"checkin": "điểm danh", "seating": "sơ đồ chỗ ngồi", "documents": "tài liệu"}

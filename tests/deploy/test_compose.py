@@ -42,6 +42,7 @@ LOCAL_PREFIX = "congress-"  # our own distributions, installed from the source f
 FAKE_INTERPOLATION = {
     "CONGRESS_SECRET_KEY": "s" * 48,
     "CONGRESS_ADMIN_PASSWORD": "a-long-admin-password",
+    "MINIO_ROOT_PASSWORD": "a-long-minio-password",
 }
 
 
@@ -333,6 +334,9 @@ def test_service_settings_validate_from_the_compose_environment(
     assert settings.database_schema == service
     assert settings.kafka_bootstrap_servers == "kafka:9092"
     assert settings.secret() == FAKE_INTERPOLATION["CONGRESS_SECRET_KEY"]
+    if service == "documents":
+        assert settings.storage == "s3" and settings.s3_endpoint_url == "http://minio:9000"
+        assert "minio" in depends_on(services[service])
     if service == "gateway":
         assert settings.admin_password is not None
         for backend in BACKENDS:

@@ -18,6 +18,15 @@ from .checkin import (
     DelegateUpdated,
     DelegateWithdrawn,
 )
+from .documents import (
+    TOPIC_DOCUMENTS,
+    AgendaItemOpened,
+    AnnouncementPosted,
+    AnnouncementPriority,
+    DocumentPublished,
+    DocumentVersionAdded,
+    DocumentWithdrawn,
+)
 from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
 from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
 
@@ -36,6 +45,11 @@ ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     SeatAssigned,
     SeatReleased,
     SeatingPublished,
+    DocumentPublished,
+    DocumentVersionAdded,
+    DocumentWithdrawn,
+    AnnouncementPosted,
+    AgendaItemOpened,
 )
 ALL_TOPICS: tuple[str, ...] = tuple(sorted({e.TOPIC for e in ALL_EVENTS}))
 EVENT_TYPES: dict[tuple[str, int], type[IntegrationEvent]] = {(e.TYPE, e.VERSION): e for e in ALL_EVENTS}
@@ -62,7 +76,11 @@ __all__ = [
     "EVENT_TYPES",
     "PUBLIC_EVENT_TYPES",
     "TOPIC_CHECKIN",
+    "TOPIC_DOCUMENTS",
     "TOPIC_SEATING",
+    "AgendaItemOpened",
+    "AnnouncementPosted",
+    "AnnouncementPriority",
     "Audience",
     "CheckInMethod",
     "CheckInRevoked",
@@ -78,6 +96,9 @@ __all__ = [
     "DelegateRemoved",
     "DelegateUpdated",
     "DelegateWithdrawn",
+    "DocumentPublished",
+    "DocumentVersionAdded",
+    "DocumentWithdrawn",
     "EventEnvelope",
     "IntegrationEvent",
     "SeatAssigned",

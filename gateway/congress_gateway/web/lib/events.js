@@ -16,7 +16,12 @@ export const EVENT_TYPES = [
   "delegate.checkin_revoked",
   "seat.assigned",
   "seat.released",
-  "seating.published"
+  "seating.published",
+  "document.published",
+  "document.version_added",
+  "document.withdrawn",
+  "announcement.posted",
+  "agenda.item_opened"
 ];
 
 /** The event types delegates' phones and kiosks receive. */
@@ -27,5 +32,10 @@ export const PUBLIC_EVENT_TYPES = [
   "congress.session_started",
   "delegate.checked_in",
   "delegate.checkin_revoked",
-  "seating.published"
+  "seating.published",
+  "document.published",
+  "document.version_added",
+  "document.withdrawn",
+  "announcement.posted",
+  "agenda.item_opened"
 ];
