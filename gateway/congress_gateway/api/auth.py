@@ -47,6 +47,7 @@ class Token(BaseModel):
     display_name: str
     congress_ids: list[str]
     delegate_id: str | None = None
+    username: str | None = Field(default=None, description="Staff only: the account's user name")
 
 
 async def _read_credentials(request: Request) -> TokenRequest:
@@ -70,7 +71,8 @@ async def _login_allowed(gateway: GatewayDep, who: str, what: str) -> None:
 
 def _token(gateway: GatewayDep, principal: Principal, ttl: timedelta) -> Token:
     return Token(access_token=issue_token(gateway.settings.secret(), principal, ttl), role=principal.role,
-                 display_name=principal.name, congress_ids=principal.congress_ids, delegate_id=principal.delegate_id)
+                 display_name=principal.name, congress_ids=principal.congress_ids, delegate_id=principal.delegate_id,
+                 username=principal.sub if principal.role in (Role.admin, Role.organiser) else None)
 
 
 @router.post("/token", response_model=Token, openapi_extra={"requestBody": {"content": {
