@@ -82,8 +82,11 @@ class ServiceSettings(BaseSettings):
                           kafka_session_timeout_ms=self.kafka_session_timeout_ms)
 
     def secret(self) -> str:
+        """``CONGRESS_SECRET_KEY``; in the embedded run without one, the run's own (``data_dir/secret.key``)."""
         if self.secret_key is None:
-            raise RuntimeError("no secret: set CONGRESS_SECRET_KEY, or start the embedded run (which makes one)")
+            if self.mode != "embedded":
+                raise RuntimeError("no secret: set CONGRESS_SECRET_KEY")
+            self.secret_key = SecretStr(embedded_secret(self.data_dir))
         return self.secret_key.get_secret_value()
 
 
