@@ -8,9 +8,12 @@ from typing import Annotated
 
 import typer
 
+from .faces import faces_app
+
 app = typer.Typer(help="Đại hội Công đoàn: run the congress system, benchmarks and tools.", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks: print figures and the ratio to a baseline measured in the same run.")
 app.add_typer(bench_app, name="bench")
+app.add_typer(faces_app, name="faces")
 
 
 class BusKind(StrEnum):

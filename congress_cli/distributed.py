@@ -48,7 +48,7 @@ def spawn(module: str, host: str, port: int, env: dict[str, str]) -> subprocess.
 
 
 def run_distributed(*, host: str, port: int, bus: str, schema_prefix: str = "") -> int:
-    for var in ("CONGRESS_SECRET_KEY", "CONGRESS_ADMIN_PASSWORD"):
+    for var in ("CONGRESS_SECRET_KEY", "CONGRESS_ADMIN_PASSWORD", "CONGRESS_FACE_KEY"):
         if not os.environ.get(var):
             print(f"{var} must be set for the distributed run", file=sys.stderr)
             return 2

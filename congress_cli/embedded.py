@@ -40,5 +40,7 @@ def build_embedded_app(data_dir: Path, *, bus_kind: str = "inprocess", redis_url
         "seating": create_seating(SeatingSettings(**common), bus, owns_bus=False),
         "documents": create_documents(DocumentsSettings(**common), bus, owns_bus=False),
     }
-    return create_gateway_app(gateway_settings, bus, ServiceClients.in_process(services), owns_bus=True,
-                              service_apps=services)
+    app = create_gateway_app(gateway_settings, bus, ServiceClients.in_process(services), owns_bus=True,
+                             service_apps=services)
+    app.state.services = services  # tests reach a service's state (e.g. to give check-in a fake face engine)
+    return app

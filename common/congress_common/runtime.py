@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +80,12 @@ class ServiceRuntime:
         self.subscriptions = subscriptions or []
         self.tasks = tasks or []
         self.pdf: PdfRenderer = ProcessPoolRenderer(settings.pdf_font_dir, workers=settings.pdf_workers)
+        self._closers: list[Callable[[], Awaitable[None]]] = []
         self.ready = False
+
+    def on_stop(self, closer: Callable[[], Awaitable[None]]) -> None:
+        """Run ``closer`` when the service stops (worker pools a service adds, e.g. the face engine's)."""
+        self._closers.append(closer)
 
     async def start(self) -> None:
         if self.owns_bus:
@@ -101,6 +106,8 @@ class ServiceRuntime:
             await task.stop()
         await self.relay.stop()
         await self.pdf.close()
+        for closer in self._closers:
+            await closer()
         if self.owns_bus:
             await self.bus.stop()
         await self.engine.dispose()

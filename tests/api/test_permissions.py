@@ -59,6 +59,27 @@ BODIES = {("POST", "/api/congresses"): {"name": "Đại hội Công đoàn huy�
           ("POST", "/api/congresses/{cid}/kiosks"): {"name": "Cổng B"},
           ("POST", "/api/congresses/{cid}/announcements"): {"text": "Đại biểu về hội trường lúc 13h30"}}
 CASES = [
+    # FaceID: organisers enrol and purge; kiosks only read the settings and check in (not-me needs a face check-in)
+    ("organiser", "GET", "/api/congresses/{cid}/faces", 200),
+    ("kiosk", "GET", "/api/congresses/{cid}/faces", 403),
+    ("delegate", "GET", "/api/congresses/{cid}/faces", 403),
+    ("foreign_organiser", "GET", "/api/congresses/{cid}/faces", 403),
+    ("kiosk", "GET", "/api/congresses/{cid}/faces/settings", 200),
+    ("delegate", "GET", "/api/congresses/{cid}/faces/settings", 403),
+    ("kiosk", "PUT", "/api/congresses/{cid}/faces/settings", 403),
+    ("organiser", "GET", "/api/congresses/{cid}/delegates/{did}/face", 200),
+    ("kiosk", "GET", "/api/congresses/{cid}/delegates/{did}/face", 403),
+    ("kiosk", "POST", "/api/congresses/{cid}/delegates/{did}/face/consent", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/delegates/{did}/face/consent", 403),
+    ("kiosk", "DELETE", "/api/congresses/{cid}/delegates/{did}/face", 403),
+    ("kiosk", "POST", "/api/congresses/{cid}/faces/purge", 403),
+    ("foreign_organiser", "POST", "/api/congresses/{cid}/faces/purge", 403),
+    ("delegate", "POST", "/api/congresses/{cid}/checkins/face", 403),
+    ("foreign_organiser", "POST", "/api/congresses/{cid}/checkins/face", 403),
+    ("anonymous", "POST", "/api/congresses/{cid}/checkins/face", 401),
+    ("kiosk", "POST", "/api/congresses/{cid}/checkins/face", 422),  # allowed: no frame sent
+    ("delegate", "POST", "/api/congresses/{cid}/checkins/nothing/not-me", 403),
+    ("kiosk", "POST", "/api/congresses/{cid}/checkins/nothing/not-me", 404),
     ("anonymous", "GET", "/api/congresses/{cid}/delegates", 401),
     ("admin", "GET", "/api/congresses/{cid}/delegates", 200),
     ("organiser", "GET", "/api/congresses/{cid}/delegates", 200),

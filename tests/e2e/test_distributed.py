@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import random
 import socket
@@ -48,6 +49,7 @@ async def test_distributed_flow(tmp_path):
     database_url = database.render_as_string(hide_password=False)
     redis_url = need_service("REDIS_URL", "Redis")
     env = system_env(DATABASE_URL=database_url, REDIS_URL=redis_url, CONGRESS_SECRET_KEY=uuid.uuid4().hex * 2,
+                     CONGRESS_FACE_KEY=base64.b64encode(os.urandom(32)).decode(),
                      CONGRESS_SERVICE_PORT_BASE=str(free_port_base()))
     try:
         with running_system(tmp_path, "--distributed", env=env, timeout=90) as system:

@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   "delegate.reinstated",
   "delegate.checked_in",
   "delegate.checkin_revoked",
+  "delegate.face_enrolled",
+  "delegate.face_removed",
   "seat.assigned",
   "seat.released",
   "seating.published",

@@ -285,3 +285,53 @@ class DelegateIdentity(BaseModel):
     delegate_id: str
     congress_id: str
     full_name: str
+
+
+class ShareRow(BaseModel):
+    label: str
+    count: int
+    percent: float = Field(description="of the official delegates present, one decimal")
+    indent: bool = Field(description="an 'of which' line under the one above")
+
+
+class CompositionSection(BaseModel):
+    title: str
+    base: int
+    rows: list[ShareRow]
+
+
+class UnitAttendance(BaseModel):
+    name: str
+    summoned: int
+    present: int
+    absent: int
+    percent: float
+
+
+class AbsenteePublic(BaseModel):
+    delegate_id: str
+    delegation: str
+    code: str
+    full_name: str
+    reason: str
+    withdrawn: bool
+
+
+class KindAttendance(BaseModel):
+    label: str
+    total: int
+    present: int
+
+
+class CredentialsReportPublic(BaseModel):
+    """The credentials committee's report at ``taken_at``: every number from one snapshot of the roster."""
+
+    congress_name: str
+    taken_at: datetime
+    attendance: AttendancePublic
+    absent_with_reason: int
+    absentees: list[AbsenteePublic]
+    composition: list[CompositionSection]
+    by_delegation: list[UnitAttendance]
+    by_sending_unit: list[UnitAttendance]
+    others: list[KindAttendance] = Field(description="alternates and guests, never counted in the quorum")

@@ -2,6 +2,7 @@
 import { api } from '/static/lib/api.js';
 import { h, mount } from '/static/lib/dom.js';
 import { toast } from '/static/lib/toast.js';
+import { renderSeatView } from '/static/delegate/seat-view.js';
 import { PRIORITY_LABELS, STATE_LABELS, when } from './ui.js';
 
 const SEEN_KEY = 'congress.app.lastAnnouncement';
@@ -30,7 +31,8 @@ export async function render(main, ctx) {
     documents = fresh;
     drawDocuments(docsBox, documents);
   };
-  const loadSeat = async () => drawSeat(seatBox, await api(`${base}/me/seat`, { silent: true }).catch(() => null));
+  const seatView = renderSeatView(seatBox, { cid: ctx.cid, request: (path) => api(path, { silent: true }) });
+  const loadSeat = () => seatView.refresh();
 
   async function catchUp() {
     const since = localStorage.getItem(SEEN_KEY);
@@ -69,14 +71,6 @@ function drawAnnouncements(box, items) {
     items.length ? h('ul', { class: 'list' }, items.slice(0, 8).map((a) => h('li', { class: `ann ann-${a.priority}`, testid: 'announcement' },
       h('span', { class: 'tag' }, PRIORITY_LABELS[a.priority]), ' ', a.text, h('small', { class: 'muted' }, ` · ${when(a.posted_at)}`))))
       : h('p', { class: 'muted' }, 'Chưa có thông báo'));
-}
-
-function drawSeat(box, seat) {
-  // The seating service's own seat view module can take this slot; until then: the seat's label.
-  mount(box, h('h2', {}, 'Chỗ ngồi của tôi'),
-    seat?.published && seat.label
-      ? h('p', { class: 'seat', testid: 'seat-label' }, `Ghế ${seat.label}`, seat.hall_name ? h('small', { class: 'muted' }, ` · ${seat.hall_name}`) : null)
-      : h('p', { class: 'muted' }, seat?.message || 'Chưa có sơ đồ chỗ ngồi'));
 }
 
 function drawDocuments(box, documents) {
