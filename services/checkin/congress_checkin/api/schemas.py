@@ -121,12 +121,13 @@ class DelegateCreate(DelegateFields):
 
 
 class DelegateUpdate(DelegateFields):
-    """Only the fields sent are changed (``exclude_unset``)."""
+    """Only the fields sent are changed (``exclude_unset``). The name, delegation, kind and roles cannot be
+    null (a 422 names the field); the other attributes can, to clear them."""
 
-    full_name: str | None = text("full_name")
-    delegation: str | None = text("delegation")
-    kind: DelegateKind | None = Field(default=None, title="Loại đại biểu")
-    roles: list[CongressRole] | None = Field(default=None, title="Vai trò tại đại hội")
+    full_name: str = text("full_name")
+    delegation: str = text("delegation")
+    kind: DelegateKind = Field(default=None, title="Loại đại biểu")  # type: ignore[assignment]
+    roles: list[CongressRole] = Field(default=None, title="Vai trò tại đại hội")  # type: ignore[assignment]
 
 
 class DelegatePublic(DelegateFields):
@@ -285,6 +286,11 @@ class DelegateIdentity(BaseModel):
     delegate_id: str
     congress_id: str
     full_name: str
+    badge_version: int
+
+
+class TokenVersion(BaseModel):
+    version: int
 
 
 class ShareRow(BaseModel):
