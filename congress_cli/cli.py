@@ -22,7 +22,9 @@ class BusKind(StrEnum):
 @app.command()
 def up(
     distributed: Annotated[bool, typer.Option(help="Each service in its own process, PostgreSQL and a broker")] = False,
-    bus: Annotated[BusKind | None, typer.Option(help="Event bus (default: inprocess embedded, redis distributed)")] = None,
+    bus: Annotated[BusKind | None, typer.Option(
+        help="Event bus (default: inprocess embedded, redis distributed; kafka without KAFKA_BOOTSTRAP_SERVERS "
+             "starts the bundled tansu)")] = None,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     data_dir: Annotated[Path, typer.Option(envvar="CONGRESS_DATA_DIR")] = Path("var"),
@@ -31,20 +33,23 @@ def up(
     if distributed:
         from .distributed import run_distributed
 
-        raise typer.Exit(run_distributed(host=host, port=port, bus=(bus or BusKind.redis).value))
+        raise typer.Exit(run_distributed(host=host, port=port, bus=(bus or BusKind.redis).value, data_dir=data_dir))
     import uvicorn
     from congress_common.logging import configure_logging
 
     from .embedded import build_embedded_app
+    from .tansu import kafka_broker
 
     configure_logging(json=False)
     bus_kind = (bus or BusKind.inprocess).value
-    application = build_embedded_app(data_dir, bus_kind=bus_kind, redis_url=os.environ.get("REDIS_URL"),
-                                     admin_password=os.environ.get("CONGRESS_ADMIN_PASSWORD"),
-                                     bus_namespace=os.environ.get("CONGRESS_BUS_NAMESPACE", "congress"))
-    password_note = "CONGRESS_ADMIN_PASSWORD" if os.environ.get("CONGRESS_ADMIN_PASSWORD") else "admin"
-    typer.echo(f"Đại hội Công đoàn: http://{host}:{port}  (đăng nhập: admin / {password_note}; bus: {bus_kind})")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    with kafka_broker(bus_kind, data_dir) as bus_env:
+        os.environ.update(bus_env)  # read by the settings of the gateway and the services
+        application = build_embedded_app(data_dir, bus_kind=bus_kind, redis_url=os.environ.get("REDIS_URL"),
+                                         admin_password=os.environ.get("CONGRESS_ADMIN_PASSWORD"),
+                                         bus_namespace=os.environ.get("CONGRESS_BUS_NAMESPACE", "congress"))
+        password_note = "CONGRESS_ADMIN_PASSWORD" if os.environ.get("CONGRESS_ADMIN_PASSWORD") else "admin"
+        typer.echo(f"Đại hội Công đoàn: http://{host}:{port}  (đăng nhập: admin / {password_note}; bus: {bus_kind})")
+        uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @bench_app.command("events")
@@ -52,7 +57,7 @@ def bench_events(
     checkins: Annotated[int, typer.Option(help="Check-ins measured per bus")] = 200,
     json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
 ) -> None:
-    """Check-in request → its event on the SSE stream, p50/p99, in-process and Redis bus; RSS of the embedded run."""
+    """Check-in request → its event on the SSE stream, p50/p99, in-process, Redis and Kafka bus; RSS of the embedded run."""
     from .bench import run_events_bench
 
     raise typer.Exit(run_events_bench(checkins=checkins, json_output=json_output))
