@@ -1,6 +1,7 @@
 """Async SQLAlchemy engines for SQLite (embedded) and PostgreSQL (distributed), and Alembic upgrades."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from alembic import command
@@ -40,12 +41,26 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def advisory_lock_key(*parts: str | None) -> int:
+    """A PostgreSQL advisory-lock key (signed 64-bit) named by ``parts``, the same in every process."""
+    digest = hashlib.blake2b(":".join(p or "" for p in parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 async def upgrade_database(engine: AsyncEngine, migrations_dir: Path, *, schema: str | None = None) -> None:
-    """Create the schema if needed and run the service's Alembic migrations to head."""
+    """Create the schema if needed and run the service's Alembic migrations to head.
+
+    On PostgreSQL this happens in one transaction that first takes an advisory
+    lock named by the schema and the migrations, so instances of a service
+    started together migrate one after the other: the first upgrades, the
+    others then find the schema at head and do nothing.
+    """
     async with engine.begin() as conn:
-        if schema and not is_sqlite(str(engine.url)):
-            await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    async with engine.begin() as conn:
+        if not is_sqlite(str(engine.url)):
+            key = advisory_lock_key("migrate", schema, migrations_dir.name, migrations_dir.parent.name)
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            if schema:
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         await conn.run_sync(_upgrade, migrations_dir)
 
 

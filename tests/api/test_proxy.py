@@ -169,7 +169,7 @@ async def proxied(request, tmp_path) -> AsyncIterator[tuple[httpx.AsyncClient, P
             clients = ServiceClients.remote({"checkin": stack.enter_context(served(service))}, timeout=30)
         else:
             clients = ServiceClients.in_process({"checkin": service})
-        settings = GatewaySettings(mode="embedded", data_dir=tmp_path, secret_key="k" * 40,
+        settings = GatewaySettings(mode="embedded", data_dir=tmp_path, database_url=None, secret_key="k" * 40,
                                    admin_password="mat-khau-thu-nghiem", max_body_bytes=limit_mb * MB)
         app = create_gateway_app(settings, settings.create_bus("test"), clients)
         async with app.router.lifespan_context(app):
@@ -260,7 +260,8 @@ async def test_declared_oversize_refused_before_reading(proxied):
 
 
 async def test_unreachable_service_is_503(tmp_path):
-    settings = GatewaySettings(mode="embedded", data_dir=tmp_path, secret_key="k" * 40, admin_password="x" * 10)
+    settings = GatewaySettings(mode="embedded", data_dir=tmp_path, database_url=None, secret_key="k" * 40,
+                               admin_password="x" * 10)
     clients = ServiceClients.remote({"checkin": f"http://127.0.0.1:{free_port()}"}, timeout=2)
     app = create_gateway_app(settings, settings.create_bus("test"), clients)
     async with app.router.lifespan_context(app):
