@@ -15,6 +15,7 @@ from .contracts import (
     TOPIC_CHECKIN,
     CheckInRevoked,
     CongressCreated,
+    CongressSessionStarted,
     CongressUpdated,
     DelegateCheckedIn,
     DelegateRegistered,
@@ -77,6 +78,10 @@ class DirectoryProjector:
                 present = isinstance(event, DelegateCheckedIn)
                 await session.execute(update(self.delegates).where(self.delegates.c.id == event.delegate_id)
                                       .values(present=present, updated_at=at))
+            case CongressSessionStarted():  # "present" follows the session that check-ins now go to
+                table = self.delegates
+                await session.execute(update(table).where(table.c.congress_id == envelope.congress_id)
+                                      .values(present=table.c.id.in_(event.present_delegate_ids), updated_at=at))
 
     @staticmethod
     def _delegate_row(envelope: EventEnvelope, event: DelegateRegistered | DelegateUpdated) -> dict[str, Any]:

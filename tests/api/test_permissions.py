@@ -53,6 +53,9 @@ async def check(system, world, role: str, method: str, path: str, expected: int,
 
 BODIES = {("POST", "/api/congresses"): {"name": "Đại hội Công đoàn huyện Như Xuân"},
           ("POST", "/api/congresses/{cid}/delegates/{did}/withdraw"): {"reason": "Ốm nặng"},
+          ("PATCH", "/api/congresses/{cid}"): {"venue": "Cung Văn hóa tỉnh"},
+          ("POST", "/api/congresses/{cid}/sessions"): {"name": "Phiên thứ hai"},
+          ("PUT", "/api/congresses/{cid}/delegates/{did}/absence"): {"reason": "Ốm"},
           ("POST", "/api/congresses/{cid}/kiosks"): {"name": "Cổng B"}}
 CASES = [
     ("anonymous", "GET", "/api/congresses/{cid}/delegates", 401),

@@ -171,3 +171,17 @@ async def test_badge_is_a_standalone_svg(system, admin, congress):
     reply = await system.get(f"/api/congresses/{congress}/delegates/{delegate['id']}/badge.svg", headers=admin)
     assert reply.headers["content-type"].startswith("image/svg+xml")
     assert b'xmlns="http://www.w3.org/2000/svg"' in reply.content
+
+
+async def test_check_in_times_carry_their_time_zone(system, admin, congress):
+    """Regression: times read back from SQLite had no offset, so a browser in Vietnam showed them 7 hours early."""
+    from datetime import datetime
+
+    delegate = await create_random_delegate(system, admin, congress)
+    created = await system.post(f"/api/congresses/{congress}/checkins", json={"delegate_id": delegate["id"]}, headers=admin)
+    listed = (await system.get(f"/api/congresses/{congress}/checkins", headers=admin)).json()[0]
+    again = (await system.get(f"/api/congresses/{congress}/delegates/{delegate['id']}", headers=admin)).json()
+    for stamp in (created.json()["checked_in_at"], listed["checked_in_at"], again["checked_in_at"]):
+        assert datetime.fromisoformat(stamp.replace("Z", "+00:00")).utcoffset() is not None, stamp
+    assert datetime.fromisoformat(listed["checked_in_at"].replace("Z", "+00:00")) == \
+        datetime.fromisoformat(created.json()["checked_in_at"].replace("Z", "+00:00"))

@@ -44,6 +44,29 @@ class CongressUpdated(CongressCreated):
     TYPE = "congress.updated"
 
 
+class CongressClosed(IntegrationEvent):
+    """The congress is over: check-in is frozen; biometric data collected for it must now be deleted."""
+
+    TYPE = "congress.closed"
+    TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.public
+
+    congress_id: str
+    closed_at: datetime
+
+
+class CongressSessionStarted(IntegrationEvent):
+    """Check-ins now go to this session; ``present_delegate_ids`` are those already checked in to it."""
+
+    TYPE = "congress.session_started"
+    TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.public
+
+    session_id: str
+    name: str
+    present_delegate_ids: list[str] = []
+
+
 class DelegateSnapshot(IntegrationEvent):
     """The public facts about a delegate that other services keep read models of."""
 
@@ -112,6 +135,7 @@ class DelegateCheckedIn(IntegrationEvent):
     kind: DelegateKind
     method: CheckInMethod
     checked_in_at: datetime
+    session_id: str | None = None  # the session attended (absent from events before sessions existed)
 
 
 class CheckInRevoked(IntegrationEvent):
@@ -124,3 +148,4 @@ class CheckInRevoked(IntegrationEvent):
     kind: DelegateKind
     reason: str
     revoked_at: datetime
+    session_id: str | None = None

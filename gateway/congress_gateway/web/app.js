@@ -10,6 +10,7 @@ import * as dashboard from './views/dashboard.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
 import * as login from './views/login.js';
+import * as settings from './views/settings.js';
 import * as users from './views/users.js';
 
 const ROUTES = [
@@ -19,6 +20,7 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/delegates$/, page: 'delegates', view: delegates },
   { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', view: desk },
   { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', view: users },
+  { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
 ];
 
 const headerEl = document.getElementById('app-header');

@@ -1,14 +1,12 @@
 """Command handlers of the check-in service: each runs in one unit of work and emits its events."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from congress_common.contracts import (
     CheckInMethod,
     CheckInRevoked,
-    CongressCreated,
     DelegateCheckedIn,
     DelegateKind,
     DelegateRegistered,
@@ -24,33 +22,14 @@ from congress_common.text import fold, normalize_name, vietnamese_sort_key
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .adapters.orm import CheckIn, Congress, Delegate, Delegation
+from .adapters.orm import CheckIn, Delegate, Delegation
+from .congress_handlers import ensure_open, get_congress, new_id
 from .domain.badges import InvalidBadge, read_badge_token
 from .domain.import_plan import same_name_key
 from .domain.limits import REASON
 
 DELEGATE_FIELDS = ("full_name", "kind", "roles", "gender", "birth_year", "ethnicity", "party_member",
                    "education", "position", "sending_unit", "phone", "email")
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-async def create_congress(uow: UnitOfWork, data: Mapping[str, Any]) -> Congress:
-    congress = Congress(id=new_id(), created_at=utcnow(), **data)
-    uow.session.add(congress)
-    await uow.emit(CongressCreated(congress_id=congress.id, name=congress.name, level=congress.level,
-                                   venue=congress.venue, starts_on=congress.starts_on), congress_id=congress.id)
-    await uow.commit()
-    return congress
-
-
-async def get_congress(session, congress_id: str) -> Congress:
-    congress = await session.get(Congress, congress_id)
-    if congress is None:
-        raise NotFound("Không tìm thấy đại hội")
-    return congress
 
 
 async def delegation_named(uow: UnitOfWork, congress_id: str, name: str) -> Delegation:
@@ -173,7 +152,7 @@ async def update_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str, f
 async def remove_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str) -> None:
     """Delete a delegate entered by mistake; someone who has checked in can only be withdrawn (with a reason)."""
     delegate = await get_delegate(uow.session, congress_id, delegate_id)
-    if await active_checkin(uow.session, delegate.id) is not None:
+    if await has_attended(uow.session, delegate.id):
         message = (f"Đại biểu {delegate.full_name} ({delegate.code}) đã điểm danh nên không xóa được: "
                    "hãy rút tên khỏi đại hội và ghi lý do, để số liệu thẩm tra tư cách vẫn đúng.")
         raise Conflict(message, errors=[{"field": "delegate_id", "message": message, "withdraw_instead": True}])
@@ -184,13 +163,14 @@ async def remove_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str) -
 
 async def withdraw_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str, reason: str, actor: str) -> Delegate:
     """The delegate leaves the congress: kept on record (summoned, absent with ``reason``); a check-in is closed."""
+    congress = ensure_open(await get_congress(uow.session, congress_id))
     delegate = await get_delegate(uow.session, congress_id, delegate_id)
     if delegate.withdrawn_at is not None:
         return delegate  # withdrawing twice is harmless
     now, reason = utcnow(), reason.strip()
     delegate.withdrawn_at, delegate.withdrawn_by, delegate.withdraw_reason = now, actor, reason
-    checkin = await active_checkin(uow.session, delegate.id)
-    if checkin is not None:
+    checkin = await active_checkin(uow.session, delegate.id, congress.current_session_id)
+    if checkin is not None:  # attendance of earlier sessions is history and stays
         await _revoke(uow, checkin, f"Rút khỏi đại hội: {reason}"[:REASON.max_length], actor)
     await uow.emit(DelegateWithdrawn(delegate_id=delegate.id, reason=reason, withdrawn_at=now), congress_id=congress_id)
     await uow.commit()
@@ -199,6 +179,7 @@ async def withdraw_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str,
 
 async def reinstate_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str) -> Delegate:
     """Undo a withdrawal; the delegate checks in again like anyone else."""
+    ensure_open(await get_congress(uow.session, congress_id))
     delegate = await get_delegate(uow.session, congress_id, delegate_id)
     if delegate.withdrawn_at is None:
         return delegate
@@ -210,27 +191,33 @@ async def reinstate_delegate(uow: UnitOfWork, congress_id: str, delegate_id: str
 
 async def check_in(uow: UnitOfWork, congress_id: str, delegate_id: str, method: CheckInMethod,
                    actor: str) -> tuple[CheckIn, bool]:
-    """Check a delegate in; a repeat returns the existing check-in and ``False``."""
+    """Check a delegate in to the congress's current session; a repeat returns the existing check-in and ``False``.
+
+    The one path of every method (desk, QR, face): closing, sessions and withdrawals apply to all of them.
+    """
+    congress = ensure_open(await get_congress(uow.session, congress_id))
+    session_id = congress.current_session_id
     delegate = await get_delegate(uow.session, congress_id, delegate_id)
-    existing = await active_checkin(uow.session, delegate.id)
+    existing = await active_checkin(uow.session, delegate.id, session_id)
     if existing is not None:
         return existing, False
     if delegate.withdrawn_at is not None:
         raise Conflict(f"Đại biểu {delegate.full_name} đã rút khỏi đại hội ({delegate.withdraw_reason}); "
                        "khôi phục trên màn hình Đại biểu nếu đại biểu trở lại")
-    checkin = CheckIn(id=new_id(), congress_id=congress_id, delegate_id=delegate.id, method=str(method),
-                      checked_in_at=utcnow(), actor=actor, delegate=delegate)
+    checkin = CheckIn(id=new_id(), congress_id=congress_id, delegate_id=delegate.id, session_id=session_id,
+                      method=str(method), checked_in_at=utcnow(), actor=actor, delegate=delegate)
     uow.session.add(checkin)
     try:
         await uow.session.flush()  # the partial unique index refuses a second active check-in here
         await uow.emit(DelegateCheckedIn(checkin_id=checkin.id, delegate_id=delegate.id, kind=delegate.kind,
-                                         method=method, checked_in_at=checkin.checked_in_at), congress_id=congress_id)
+                                         method=method, checked_in_at=checkin.checked_in_at, session_id=session_id),
+                       congress_id=congress_id)
         await uow.commit()
     except IntegrityError:
         # a concurrent request checked the same delegate in first: report that one
-        # (the rollback expired ``delegate``: use the id we were given, not its attribute)
+        # (the rollback expired ``delegate``: use the ids we were given, not its attributes)
         await uow.rollback()
-        existing = await active_checkin(uow.session, delegate_id)
+        existing = await active_checkin(uow.session, delegate_id, session_id)
         if existing is None:
             raise
         return existing, False
@@ -254,16 +241,26 @@ async def check_in_by_qr(uow: UnitOfWork, secret: str, congress_id: str, token: 
     return await check_in(uow, congress_id, delegate.id, CheckInMethod.qr, actor)
 
 
-async def active_checkin(session, delegate_id: str) -> CheckIn | None:
-    return await session.scalar(select(CheckIn).where(CheckIn.delegate_id == delegate_id, CheckIn.revoked_at.is_(None)))
+async def active_checkin(session, delegate_id: str, session_id: str | None) -> CheckIn | None:
+    return await session.scalar(select(CheckIn).where(
+        CheckIn.delegate_id == delegate_id, CheckIn.session_id == session_id, CheckIn.revoked_at.is_(None)))
+
+
+async def has_attended(session, delegate_id: str) -> bool:
+    """Checked in (and not undone) to any session."""
+    return await session.scalar(select(CheckIn.id).where(
+        CheckIn.delegate_id == delegate_id, CheckIn.revoked_at.is_(None)).limit(1)) is not None
 
 
 async def revoke_checkin(uow: UnitOfWork, congress_id: str, checkin_id: str, reason: str, actor: str) -> CheckIn:
+    congress = ensure_open(await get_congress(uow.session, congress_id))
     checkin = await uow.session.get(CheckIn, checkin_id)
     if checkin is None or checkin.congress_id != congress_id:
         raise NotFound("Không tìm thấy lượt điểm danh")
     if checkin.revoked_at is not None:
         return checkin  # undoing twice is harmless
+    if checkin.session_id != congress.current_session_id:
+        raise Conflict("Lượt điểm danh này thuộc một phiên đã qua; chỉ hoàn tác được trong phiên đang diễn ra")
     await _revoke(uow, checkin, reason.strip(), actor)
     await uow.commit()
     return checkin
@@ -273,7 +270,8 @@ async def _revoke(uow: UnitOfWork, checkin: CheckIn, reason: str, actor: str) ->
     checkin.revoked_at, checkin.revoked_by, checkin.revoke_reason = utcnow(), actor, reason
     await uow.emit(CheckInRevoked(checkin_id=checkin.id, delegate_id=checkin.delegate_id,
                                   kind=DelegateKind(checkin.delegate.kind), reason=reason,
-                                  revoked_at=checkin.revoked_at), congress_id=checkin.congress_id)
+                                  revoked_at=checkin.revoked_at, session_id=checkin.session_id),
+                   congress_id=checkin.congress_id)
 
 
 async def reissue_badge(uow: UnitOfWork, congress_id: str, delegate_id: str) -> Delegate:

@@ -9,8 +9,9 @@ from congress_common.text import fold
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .adapters.orm import CheckIn, Congress, Delegate, Delegation
+from .adapters.orm import CheckIn, Congress, CongressSession, Delegate, Delegation
 from .api.schemas import AttendancePublic, CheckInPublic, DelegatePage, DelegatePublic, DelegationPublic, SeatPublic
+from .congress_handlers import rule_of
 from .domain.attendance import Attendance
 
 
@@ -25,8 +26,14 @@ def _escape_like(token: str) -> str:
     return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _delegates_query(congress_id: str, q: str | None, kind: DelegateKind | None, delegation_id: str | None) -> Select:
-    active = and_(CheckIn.delegate_id == Delegate.id, CheckIn.revoked_at.is_(None))
+async def current_session_id(session: AsyncSession, congress_id: str) -> str | None:
+    return await session.scalar(select(Congress.current_session_id).where(Congress.id == congress_id))
+
+
+def _delegates_query(congress_id: str, session_id: str | None, q: str | None, kind: DelegateKind | None,
+                     delegation_id: str | None) -> Select:
+    """Delegates with their active check-in of ``session_id`` (None when they have not checked in to it)."""
+    active = and_(CheckIn.delegate_id == Delegate.id, CheckIn.session_id == session_id, CheckIn.revoked_at.is_(None))
     query = (select(Delegate, CheckIn).outerjoin(CheckIn, active)
              .where(Delegate.congress_id == congress_id, Delegate.removed_at.is_(None)))
     for token in fold(q or "").split():
@@ -55,34 +62,41 @@ def delegate_public(delegate: Delegate, checkin: CheckIn | None) -> DelegatePubl
 async def list_delegates(session: AsyncSession, congress_id: str, *, q: str | None = None,
                          kind: DelegateKind | None = None, delegation_id: str | None = None,
                          limit: int = 100, offset: int = 0) -> DelegatePage:
-    query = _delegates_query(congress_id, q, kind, delegation_id)
+    query = _delegates_query(congress_id, await current_session_id(session, congress_id), q, kind, delegation_id)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = (await session.execute(query.order_by(Delegate.sort_key, Delegate.code).limit(limit).offset(offset))).all()
     return DelegatePage(items=[delegate_public(d, c) for d, c in rows], total=total)
 
 
 async def delegate_with_checkin(session: AsyncSession, congress_id: str, delegate_id: str) -> DelegatePublic | None:
-    query = _delegates_query(congress_id, None, None, None).where(Delegate.id == delegate_id)
+    query = _delegates_query(congress_id, await current_session_id(session, congress_id), None, None, None)
+    query = query.where(Delegate.id == delegate_id)
     row = (await session.execute(query)).first()
     return delegate_public(*row) if row else None
 
 
-async def attendance(session: AsyncSession, congress_id: str) -> Attendance:
+async def attendance(session: AsyncSession, congress: Congress, session_id: str | None = None) -> Attendance:
+    """Summoned (official delegates, withdrawn ones included) and present in one session (the current by default)."""
     summoned = await session.scalar(select(func.count()).select_from(Delegate).where(
-        Delegate.congress_id == congress_id, Delegate.removed_at.is_(None), Delegate.kind == DelegateKind.official.value))
+        Delegate.congress_id == congress.id, Delegate.removed_at.is_(None),
+        Delegate.kind == DelegateKind.official.value))
     present = dict((await session.execute(
         select(Delegate.kind, func.count()).join(CheckIn, CheckIn.delegate_id == Delegate.id)
-        .where(CheckIn.congress_id == congress_id, CheckIn.revoked_at.is_(None), Delegate.removed_at.is_(None))
+        .where(CheckIn.session_id == (session_id or congress.current_session_id), CheckIn.revoked_at.is_(None),
+               Delegate.removed_at.is_(None))
         .group_by(Delegate.kind))).all())
     return Attendance(summoned=summoned or 0, present_official=present.get("official", 0),
-                      present_alternate=present.get("alternate", 0), present_guest=present.get("guest", 0))
+                      present_alternate=present.get("alternate", 0), present_guest=present.get("guest", 0),
+                      rule=rule_of(congress))
 
 
-def attendance_public(value: Attendance) -> AttendancePublic:
+def attendance_public(value: Attendance, congress: Congress, sitting: CongressSession | None) -> AttendancePublic:
     return AttendancePublic(
         summoned=value.summoned, present=value.present, absent=value.absent, quorum_required=value.quorum_required,
-        quorum_met=value.quorum_met, present_by_kind={
+        quorum_met=value.quorum_met, quorum_rule=value.rule.label, present_by_kind={
             "official": value.present_official, "alternate": value.present_alternate, "guest": value.present_guest},
+        session_id=sitting.id if sitting else None, session_name=sitting.name if sitting else None,
+        closed=congress.closed_at is not None,
     )
 
 
@@ -96,8 +110,10 @@ def checkin_public(checkin: CheckIn, *, already: bool = False, seat: SeatPublic 
 
 
 async def recent_checkins(session: AsyncSession, congress_id: str, limit: int) -> list[CheckInPublic]:
-    rows = await session.scalars(select(CheckIn).where(CheckIn.congress_id == congress_id)
-                                 .order_by(CheckIn.checked_in_at.desc()).limit(limit))
+    """The latest check-ins of the current session (undone ones too, marked)."""
+    rows = await session.scalars(select(CheckIn).where(
+        CheckIn.congress_id == congress_id, CheckIn.session_id == await current_session_id(session, congress_id))
+        .order_by(CheckIn.checked_in_at.desc()).limit(limit))
     return [checkin_public(c) for c in rows]
 
 

@@ -4,8 +4,8 @@
 import { api } from '../lib/api.js';
 import { h, mount } from '../lib/dom.js';
 
-export const QUORUM_OK = 'Đủ điều kiện tiến hành Đại hội (≥ 2/3)';
-export const QUORUM_NOT_OK = 'Chưa đủ 2/3';
+export const quorumOk = (rule = '2/3') => `Đủ điều kiện tiến hành Đại hội (≥ ${rule})`;
+export const quorumNotOk = (rule = '2/3') => `Chưa đủ ${rule}`;
 
 export function fetchAttendance(cid) {
   return api(`/api/congresses/${encodeURIComponent(cid)}/attendance`, { silent: true });
@@ -20,7 +20,9 @@ export function attendancePanel({ compact = false } = {}) {
   const required = h('strong', { testid: 'quorum-required' }, '–');
   const status = h('p', { class: 'quorum-status', testid: 'quorum-status', role: 'status', 'aria-live': 'polite' }, 'Đang tải…');
   const fill = h('div', { class: 'progress-fill' });
-  const line = h('div', { class: 'progress-line', title: 'Mốc 2/3' }, h('span', {}, '2/3'));
+  const ruleMark = h('span', {}, '2/3');
+  const ruleText = h('span', { testid: 'quorum-rule' }, '2/3');
+  const line = h('div', { class: 'progress-line', title: 'Mốc tối thiểu' }, ruleMark);
   const bar = h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Tỷ lệ đại biểu chính thức có mặt', 'aria-valuemin': 0 }, fill, line);
   const kinds = {
     official: h('strong', { testid: 'present-official' }, '–'),
@@ -28,9 +30,11 @@ export function attendancePanel({ compact = false } = {}) {
     guest: h('strong', { testid: 'present-guest' }, '–'),
   };
 
+  const sessionName = h('p', { class: 'session-name', testid: 'session-name', hidden: true });
   const root = h(
     'section',
     { class: `attendance ${compact ? 'compact' : ''}`, testid: 'attendance', 'aria-label': 'Tình hình đại biểu có mặt' },
+    sessionName,
     h(
       'div',
       { class: 'stats' },
@@ -39,7 +43,7 @@ export function attendancePanel({ compact = false } = {}) {
       h('div', { class: 'stat stat-absent' }, absent, h('span', { class: 'label' }, 'Vắng')),
     ),
     bar,
-    h('p', { class: 'quorum-need' }, 'Cần tối thiểu ', required, ' đại biểu chính thức có mặt để đủ 2/3.'),
+    h('p', { class: 'quorum-need' }, 'Cần tối thiểu ', required, ' đại biểu chính thức có mặt để đủ ', ruleText, '.'),
     status,
     h(
       'p',
@@ -50,12 +54,17 @@ export function attendancePanel({ compact = false } = {}) {
 
   function update(a) {
     if (!a) return;
+    sessionName.textContent = a.session_name ? `Phiên: ${a.session_name}` : '';
+    sessionName.hidden = !a.session_name;
     present.textContent = String(a.present ?? 0);
     summoned.textContent = String(a.summoned ?? 0);
     absent.textContent = String(a.absent ?? Math.max(0, (a.summoned ?? 0) - (a.present ?? 0)));
     required.textContent = String(a.quorum_required ?? 0);
     const met = Boolean(a.quorum_met);
-    status.textContent = met ? QUORUM_OK : QUORUM_NOT_OK;
+    const rule = a.quorum_rule || '2/3';
+    ruleMark.textContent = rule;
+    ruleText.textContent = rule;
+    status.textContent = a.closed ? `Đại hội đã bế mạc · ${met ? quorumOk(rule) : quorumNotOk(rule)}` : met ? quorumOk(rule) : quorumNotOk(rule);
     status.dataset.met = String(met);
     root.dataset.quorumMet = String(met);
     const total = a.summoned || 0;

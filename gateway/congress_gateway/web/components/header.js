@@ -51,6 +51,7 @@ function congressNav(cid, page, user) {
     ['delegates', `${base}/delegates`, 'Đại biểu', canManage(user)],
     ['desk', `${base}/desk`, 'Bàn điểm danh', canCheckIn(user)],
     ['users', `${base}/users`, 'Tài khoản', canManage(user)],
+    ['settings', `${base}/settings`, 'Cài đặt', canManage(user)],
     ['congresses', '#/congresses', 'Các đại hội', true],
   ];
   return h(

@@ -5,6 +5,8 @@
 export const EVENT_TYPES = [
   "congress.created",
   "congress.updated",
+  "congress.closed",
+  "congress.session_started",
   "delegate.registered",
   "delegate.updated",
   "delegate.removed",
@@ -21,6 +23,8 @@ export const EVENT_TYPES = [
 export const PUBLIC_EVENT_TYPES = [
   "congress.created",
   "congress.updated",
+  "congress.closed",
+  "congress.session_started",
   "delegate.checked_in",
   "delegate.checkin_revoked",
   "seating.published"

@@ -120,5 +120,5 @@ export class LiveStream {
   }
 }
 
-/** Does this event change who is present or who is on the roster? */
-export const affectsRoster = (type) => type === 'resync' || type.startsWith('delegate.');
+/** Does this event change who is present or who is on the roster (a new session, a closed congress, a new rule)? */
+export const affectsRoster = (type) => type === 'resync' || type.startsWith('delegate.') || type.startsWith('congress.');

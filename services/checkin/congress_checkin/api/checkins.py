@@ -10,6 +10,7 @@ from congress_common.runtime import SessionDep, UowDep
 from fastapi import APIRouter, Query, Request, Response, status
 
 from .. import handlers, views
+from ..congress_handlers import get_session
 from ..seats import published_seat
 from .schemas import AttendancePublic, CheckInCreate, CheckInPublic, RevokeRequest
 
@@ -46,6 +47,9 @@ async def revoke_checkin(cid: str, checkin_id: str, body: RevokeRequest, uow: Uo
 
 
 @router.get("/attendance", response_model=AttendancePublic)
-async def attendance(cid: str, session: SessionDep, _member: AnyMember) -> AttendancePublic:
-    await handlers.get_congress(session, cid)
-    return views.attendance_public(await views.attendance(session, cid))
+async def attendance(cid: str, session: SessionDep, _member: AnyMember,
+                     session_id: Annotated[str | None, Query(max_length=36)] = None) -> AttendancePublic:
+    """Attendance of one session (the current one by default) against the congress's quorum rule."""
+    congress = await handlers.get_congress(session, cid)
+    sitting = await get_session(session, cid, session_id) if session_id else congress.current_session
+    return views.attendance_public(await views.attendance(session, congress, session_id), congress, sitting)

@@ -11,9 +11,11 @@ from congress_common.errors import Forbidden, NotFound
 from congress_common.runtime import SessionDep, UowDep
 from fastapi import APIRouter, Query, Request, Response, status
 
-from .. import handlers, views
+from .. import congress_handlers, handlers, views
 from ..domain.badges import badge_token, invitation_pin
 from .schemas import (
+    AbsenceNoteCreate,
+    AbsenceNotePublic,
     DelegateCreate,
     DelegateCredentials,
     DelegatePage,
@@ -90,6 +92,20 @@ async def withdraw_delegate(cid: str, delegate_id: str, body: WithdrawRequest, u
 async def reinstate_delegate(cid: str, delegate_id: str, uow: UowDep, _org: Organiser) -> DelegatePublic:
     await handlers.reinstate_delegate(uow, cid, delegate_id)
     return await _delegate_or_404(uow.session, cid, delegate_id)
+
+
+@router.put("/delegates/{delegate_id}/absence", response_model=AbsenceNotePublic)
+async def note_absence(cid: str, delegate_id: str, body: AbsenceNoteCreate, uow: UowDep, org: Organiser):
+    """Why the delegate is absent from a session (the current one by default), for the credentials report."""
+    return await congress_handlers.note_absence(uow, cid, delegate_id, body.reason, f"{org.role}:{org.sub}",
+                                                body.session_id)
+
+
+@router.delete("/delegates/{delegate_id}/absence", status_code=status.HTTP_204_NO_CONTENT)
+async def clear_absence(cid: str, delegate_id: str, uow: UowDep, _org: Organiser,
+                        session_id: Annotated[str | None, Query(max_length=36)] = None) -> Response:
+    await congress_handlers.clear_absence(uow, cid, delegate_id, session_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/delegates/{delegate_id}/credentials", response_model=DelegateCredentials)

@@ -31,11 +31,71 @@ class CongressCreate(BaseModel):
     starts_on: date | None = Field(default=None, title="Ngày khai mạc")
 
 
+QuorumNumerator = Field(default=None, ge=1, le=1000, title="Tỷ lệ tối thiểu (tử số)")
+QuorumDenominator = Field(default=None, ge=1, le=1000, title="Tỷ lệ tối thiểu (mẫu số)")
+
+
+class CongressUpdate(BaseModel):
+    """The congress's settings; only the fields sent change. The quorum rule defaults to 2/3 of the summoned."""
+
+    name: str | None = Field(default=None, min_length=3, max_length=300, title="Tên đại hội")
+    level: CongressLevel | None = Field(default=None, title="Cấp đại hội")
+    venue: str | None = Field(default=None, max_length=300, title="Địa điểm")
+    starts_on: date | None = Field(default=None, title="Ngày khai mạc")
+    quorum_numerator: int | None = QuorumNumerator
+    quorum_denominator: int | None = QuorumDenominator
+    age_bands: list[int] | None = Field(default=None, max_length=6, title="Độ tuổi",
+                                        description="Upper ages of the report's bands: [30, 50] is under 30, 30-50, over 50")
+
+    @model_validator(mode="after")
+    def _fraction(self) -> CongressUpdate:
+        n, d = self.quorum_numerator, self.quorum_denominator
+        if n is not None and d is not None and n > d:
+            raise ValueError("Tỷ lệ tối thiểu không được lớn hơn 1 (tử số phải nhỏ hơn hoặc bằng mẫu số)")
+        return self
+
+
+class SessionBrief(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+
+
 class CongressPublic(CongressCreate):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
     created_at: datetime
+    quorum_numerator: int = 2
+    quorum_denominator: int = 3
+    age_bands: list[int] | None = Field(default=None, description="None: the default bands (under 30, 30-50, over 50)")
+    current_session: SessionBrief | None = None
+    closed_at: datetime | None = None
+
+
+class SessionCreate(BaseModel):
+    name: str = Field(min_length=2, max_length=200, title="Tên phiên họp")
+
+
+class SessionPublic(SessionBrief):
+    position: int
+    current: bool
+    present: int = Field(description="official delegates checked in to this session")
+
+
+class AbsenceNoteCreate(BaseModel):
+    reason: str = Field(min_length=2, max_length=REASON.max_length, title="Lý do vắng mặt")
+    session_id: str | None = Field(default=None, max_length=36, description="default: the current session")
+
+
+class AbsenceNotePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    session_id: str
+    delegate_id: str
+    reason: str
+    recorded_at: datetime
 
 
 class DelegateFields(BaseModel):
@@ -205,7 +265,11 @@ class AttendancePublic(BaseModel):
     absent: int
     quorum_required: int
     quorum_met: bool
+    quorum_rule: str = Field(default="2/3", description="the congress's rule, e.g. 2/3 of the summoned")
     present_by_kind: dict[str, int]
+    session_id: str | None = None
+    session_name: str | None = None
+    closed: bool = False
 
 
 class DelegateLogin(BaseModel):

@@ -1,13 +1,32 @@
-"""Attendance and the 2/3 quorum (Điều lệ Công đoàn Việt Nam 2020, Art. 10.1)."""
+"""Attendance and the quorum rule (Điều lệ Công đoàn Việt Nam 2020, Art. 10.1: two thirds of the summoned)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from math import ceil
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    """At least ``numerator/denominator`` of the summoned official delegates must be present."""
+
+    numerator: int = 2
+    denominator: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0 < self.numerator <= self.denominator <= 1000:
+            raise ValueError("Tỷ lệ tối thiểu phải là một phân số từ 0 đến 1 (ví dụ 2/3)")
+
+    def required(self, summoned: int) -> int:
+        """Smallest head count that is at least ``numerator/denominator`` of ``summoned`` (integer arithmetic)."""
+        return -(-summoned * self.numerator // self.denominator)
+
+    @property
+    def label(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
 
 
 def quorum_required(summoned: int) -> int:
-    """Smallest head count that is at least two thirds of the summoned delegates."""
-    return ceil(summoned * 2 / 3)
+    """The default rule: two thirds."""
+    return QuorumRule().required(summoned)
 
 
 @dataclass(frozen=True)
@@ -16,6 +35,7 @@ class Attendance:
     present_official: int
     present_alternate: int = 0
     present_guest: int = 0
+    rule: QuorumRule = field(default_factory=QuorumRule)
 
     @property
     def present(self) -> int:
@@ -27,7 +47,7 @@ class Attendance:
 
     @property
     def quorum_required(self) -> int:
-        return quorum_required(self.summoned)
+        return self.rule.required(self.summoned)
 
     @property
     def quorum_met(self) -> bool:
