@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator
 
@@ -32,6 +33,23 @@ class UtcDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+DATABASE_UNAVAILABLE = "Cơ sở dữ liệu tạm thời không phản hồi, vui lòng thử lại sau giây lát"
+# SQLSTATE classes of a lost or refused connection: 08 connection exception, 57P operator intervention
+# (admin shutdown, crash shutdown, cannot connect now), 53 insufficient resources (too many connections)
+_UNAVAILABLE_SQLSTATES = ("08", "57P", "53")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Is ``exc`` the database being away (refused, cut, restarting, locked) rather than a bad query?"""
+    if isinstance(exc, ConnectionError):  # asyncpg raises the socket's own errors at connect
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or ""
+    return str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES)
 
 
 def is_sqlite(url: str) -> bool:

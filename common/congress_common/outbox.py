@@ -33,9 +33,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .aio import cancel_and_wait
-from .bus.base import EventBus
+from .bus.base import EventBus, RetryLater
 from .contracts.envelope import EventEnvelope, IntegrationEvent, utcnow
-from .db import advisory_lock_key, is_sqlite
+from .db import advisory_lock_key, database_unavailable, is_sqlite
 
 log = structlog.get_logger(__name__)
 
@@ -210,19 +210,26 @@ class IdempotentConsumer:
         The claim comes first so that a concurrent redelivery waits on the
         unique key and then finds the event processed, without running the
         handler; a failing handler rolls the claim back for a later retry.
+        The database being away is ``RetryLater``: the bus waits for it
+        without counting attempts, so an outage dead-letters nothing.
         """
-        async with self.sessionmaker() as session:
-            try:
-                async with session.begin():
-                    await session.execute(insert(self.processed).values(
-                        consumer=self.name, event_id=envelope.event_id, processed_at=utcnow()))
-                    await session.flush()
-                    await self.handler(session, envelope)
-            except IntegrityError:
-                if not await self._already_processed(envelope.event_id):
-                    raise
-                DUPLICATES.labels(self.service).inc()
-                return
+        try:
+            async with self.sessionmaker() as session:
+                try:
+                    async with session.begin():
+                        await session.execute(insert(self.processed).values(
+                            consumer=self.name, event_id=envelope.event_id, processed_at=utcnow()))
+                        await session.flush()
+                        await self.handler(session, envelope)
+                except IntegrityError:
+                    if not await self._already_processed(envelope.event_id):
+                        raise
+                    DUPLICATES.labels(self.service).inc()
+                    return
+        except Exception as exc:
+            if database_unavailable(exc):  # not the event's fault: the bus waits and retries, uncounted
+                raise RetryLater(f"{self.service}: database unavailable: {type(exc).__name__}: {exc}") from exc
+            raise
         CONSUMED.labels(self.service, envelope.type).inc()
 
     async def _already_processed(self, event_id: str) -> bool:
