@@ -73,6 +73,35 @@ def bench_seating(
     raise typer.Exit(run_seating_bench(json_output=json_output))
 
 
+@bench_app.command("faults")
+def bench_faults(
+    delegates: Annotated[int, typer.Option(help="Delegates checking in during the storm")] = 1100,
+    outage: Annotated[float, typer.Option(help="Seconds the broker is away (Redis bus)")] = 30,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """Check-in storm on the distributed run with kill -9 of each process and the broker away, per bus:
+    sent, accepted, present, lost, duplicated, max_lag_s; exit 1 when anything was lost or counted twice."""
+    from .bench_faults import run_faults_bench
+
+    raise typer.Exit(run_faults_bench(delegates=delegates, outage_s=outage, json_output=json_output))
+
+
+@app.command()
+def verify(
+    url: Annotated[str, typer.Option(help="The gateway")] = "http://127.0.0.1:8000",
+    username: Annotated[str, typer.Option()] = "admin",
+    password: Annotated[str, typer.Option(envvar="CONGRESS_ADMIN_PASSWORD",
+                                          help="Default: CONGRESS_ADMIN_PASSWORD, else the embedded demo's")] = "admin",  # noqa: S107 - the embedded demo's
+    congress: Annotated[list[str] | None, typer.Option(help="Only these congress ids (default: all)")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Also print the differences as one JSON object last")] = False,
+) -> None:
+    """After an incident: compare each service's read model (seating, documents) with the check-in roster and
+    attendance, print the differences; exit 1 when there is any."""
+    from .verify import run_verify
+
+    raise typer.Exit(run_verify(url, username, password, congress or [], json_output))
+
+
 @app.command()
 def catalogue(
     check: Annotated[bool, typer.Option(help="Fail if the checked-in catalogue is stale")] = False,

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -39,6 +41,19 @@ async def ensure_database(url: str) -> None:
             await conn.execute(f'CREATE DATABASE "{parsed.database}"')
     finally:
         await conn.close()
+
+
+def free_port_base() -> int:
+    for _ in range(50):
+        base = random.randrange(20000, 60000, 10)
+        if all(_free(base + i) for i in range(1, 4)):
+            return base
+    raise RuntimeError("no free port range")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 def service_env(name: str, port: int, bus: str, database_url: str, prefix: str = "") -> dict[str, str]:

@@ -62,7 +62,7 @@ class PrivateRedis:
             self.process = None
 
 
-def _postgres_bin(name: str) -> str:
+def postgres_bin(name: str) -> str:
     for candidate in (shutil.which(name), *sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)):
         if candidate and os.access(candidate, os.X_OK):
             return str(candidate)
@@ -93,21 +93,21 @@ class PrivatePostgres:
         if self.user:
             entry = pwd.getpwnam(self.user)
             os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
-        self._run(_postgres_bin("initdb"), "-D", str(self.data_dir / "data"), "-U", "postgres", "--auth=trust",
+        self._run(postgres_bin("initdb"), "-D", str(self.data_dir / "data"), "-U", "postgres", "--auth=trust",
                   "--no-sync", "-E", "UTF8")
 
     def start(self) -> None:
         assert self.data_dir is not None, "create() first"
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir} -c fsync=off "
                    "-c max_connections=200")
-        self._run(_postgres_bin("pg_ctl"), "-D", str(self.data_dir / "data"), "-o", options,
+        self._run(postgres_bin("pg_ctl"), "-D", str(self.data_dir / "data"), "-o", options,
                   "-l", str(self.data_dir / "postgres.log"), "-w", "start")
         wait_listening(self.port, 30, "postgres")
 
     def stop(self, mode: str = "immediate") -> None:
         """``immediate``: the server goes away at once, as in a crash (clients' connections are cut)."""
         assert self.data_dir is not None
-        self._run(_postgres_bin("pg_ctl"), "-D", str(self.data_dir / "data"), "-m", mode, "-w", "stop")
+        self._run(postgres_bin("pg_ctl"), "-D", str(self.data_dir / "data"), "-m", mode, "-w", "stop")
 
     def destroy(self) -> None:
         if self.data_dir is None:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
-import socket
 import subprocess
 import sys
 import uuid
@@ -13,25 +11,13 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from congress_cli.distributed import free_port_base
 from congress_cli.live import drop_redis_namespace, running_system
 from tests.conftest import need_service, skip_unless_ci
 from tests.e2e.conftest import staff_client, system_env
 from tests.e2e.flow import congress_flow, read_models_caught_up
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port_base() -> int:
-    for _ in range(50):
-        base = random.randrange(20000, 60000, 10)
-        if all(_free(base + i) for i in range(1, 4)):
-            return base
-    raise RuntimeError("no free port range")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 async def _drop_database(url: str) -> None:

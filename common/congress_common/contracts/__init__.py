@@ -18,7 +18,7 @@ from .checkin import (
     DelegateUpdated,
     DelegateWithdrawn,
 )
-from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
+from .envelope import Audience, EventEnvelope, IntegrationEvent, StreamEvent, utcnow
 from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
 
 ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
@@ -83,6 +83,7 @@ __all__ = [
     "SeatAssigned",
     "SeatReleased",
     "SeatingPublished",
+    "StreamEvent",
     "UnknownEvent",
     "parse_event",
     "utcnow",

@@ -29,3 +29,9 @@ export const PUBLIC_EVENT_TYPES = [
   "delegate.checkin_revoked",
   "seating.published"
 ];
+
+/** The stream's own events (congress_common.contracts.StreamEvent). */
+export const STREAM_EVENTS = {
+  "ready": "stream.ready",
+  "resync": "stream.resync"
+};
