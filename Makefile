@@ -33,7 +33,7 @@ catalogue: setup
 	$(BIN)/congress catalogue
 
 lock:
-	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header requirements/dev.in -o requirements/dev.txt
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header --override requirements/overrides.txt requirements/dev.in -o requirements/dev.txt
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header --universal --generate-hashes \
 		requirements/kafka.in -o requirements/kafka.txt
 

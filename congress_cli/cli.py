@@ -8,9 +8,12 @@ from typing import Annotated
 
 import typer
 
+from .faces import faces_app
+
 app = typer.Typer(help="Đại hội Công đoàn: run the congress system, benchmarks and tools.", no_args_is_help=True)
 bench_app = typer.Typer(help="Benchmarks: print figures and the ratio to a baseline measured in the same run.")
 app.add_typer(bench_app, name="bench")
+app.add_typer(faces_app, name="faces")
 
 
 class BusKind(StrEnum):
@@ -100,6 +103,17 @@ def verify(
     from .verify import run_verify
 
     raise typer.Exit(run_verify(url, username, password, congress or [], json_output))
+
+
+@bench_app.command("documents")
+def bench_documents(
+    delegates: Annotated[int, typer.Option(help="Delegates opening the document at once")] = 1100,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """1,100 delegates open the same 5 MB, 40-page PDF: first page p50/p95, MB/s against a static server, watermark."""
+    from .bench_documents import run_documents_bench
+
+    raise typer.Exit(run_documents_bench(delegates=delegates, json_output=json_output))
 
 
 @app.command()

@@ -115,7 +115,7 @@ def children_for(*, host: str, port: int, bus: str, database_url: str, schema_pr
 
 
 def run_distributed(*, host: str, port: int, bus: str, data_dir: Path = Path("var"), schema_prefix: str = "") -> int:
-    for var in ("CONGRESS_SECRET_KEY", "CONGRESS_ADMIN_PASSWORD"):
+    for var in ("CONGRESS_SECRET_KEY", "CONGRESS_ADMIN_PASSWORD", "CONGRESS_FACE_KEY"):
         if not os.environ.get(var):
             print(f"{var} must be set for the distributed run", file=sys.stderr)
             return 2

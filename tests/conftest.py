@@ -97,6 +97,11 @@ async def embedded_client(data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
+def secret_of(client: httpx.AsyncClient) -> str:
+    """The secret of an embedded system (made at random in its data folder on its first start)."""
+    return client.app.state.gateway.settings.secret()  # type: ignore[attr-defined]
+
+
 @pytest_asyncio.fixture
 async def system(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     async for client in embedded_client(tmp_path):
@@ -183,3 +188,30 @@ def pdf_text(data: bytes) -> str:
         skip_unless_ci("pdftotext (Debian poppler-utils) is not installed")
     done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
     return unicodedata.normalize("NFC", done.stdout.decode())
+
+
+async def until(check, tries: int = 100, pause: float = 0.05):
+    """Poll (events reach other services asynchronously) until ``check()`` returns something truthy."""
+    import asyncio
+
+    for _ in range(tries):
+        if result := await check():
+            return result
+        await asyncio.sleep(pause)
+    raise AssertionError("the read model did not catch up")
+
+
+@pytest.fixture(scope="session")
+def moto_s3():
+    """A real S3 protocol server (moto's server mode) on a free port, for the whole session."""
+    from moto.server import ThreadedMotoServer
+
+    from congress_cli.live import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import structlog
 from fastapi import Depends, FastAPI, Request
@@ -29,6 +29,14 @@ log = structlog.get_logger(__name__)
 class Subscription:
     topic: str
     handler: ConsumerFn
+
+
+class BackgroundTask(Protocol):
+    """Something a service runs beside its relay (a scheduler...): started after migrations, stopped first."""
+
+    async def start(self, runtime: ServiceRuntime) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class UnitOfWork:
@@ -59,7 +67,8 @@ class ServiceRuntime:
     """Owns a service's engine, outbox relay and bus subscriptions."""
 
     def __init__(self, *, settings: ServiceSettings, metadata: MetaData, migrations_dir: Path, bus: EventBus,
-                 owns_bus: bool, subscriptions: list[Subscription] | None = None) -> None:
+                 owns_bus: bool, subscriptions: list[Subscription] | None = None,
+                 tasks: list[BackgroundTask] | None = None) -> None:
         self.name = settings.service_name
         self.settings, self.bus, self.owns_bus = settings, bus, owns_bus
         self.migrations_dir = migrations_dir
@@ -71,8 +80,14 @@ class ServiceRuntime:
         self.relay = OutboxRelay(self.outbox, self.sessionmaker, bus, poll_seconds=settings.outbox_poll_seconds,
                                  lock_name=f"{settings.database_schema or 'public'}.{self.name}")
         self.subscriptions = subscriptions or []
+        self.tasks = tasks or []
         self.pdf: PdfRenderer = ProcessPoolRenderer(settings.pdf_font_dir, workers=settings.pdf_workers)
+        self._closers: list[Callable[[], Awaitable[None]]] = []
         self.ready = False
+
+    def on_stop(self, closer: Callable[[], Awaitable[None]]) -> None:
+        """Run ``closer`` when the service stops (worker pools a service adds, e.g. the face engine's)."""
+        self._closers.append(closer)
 
     async def start(self) -> None:
         if self.owns_bus:
@@ -82,13 +97,19 @@ class ServiceRuntime:
             consumer = IdempotentConsumer(self.name, self.processed_table, self.sessionmaker, sub.handler, service=self.name)
             self.bus.subscribe(sub.topic, self.name, consumer)
         self.relay.start()
+        for task in self.tasks:
+            await task.start(self)
         self.ready = True
         log.info("service.started", service=self.name, bus=self.bus.name, database=self.engine.url.get_backend_name())
 
     async def stop(self) -> None:
         self.ready = False
+        for task in reversed(self.tasks):
+            await task.stop()
         await self.relay.stop()
         await self.pdf.close()
+        for closer in self._closers:
+            await closer()
         if self.owns_bus:
             await self.bus.stop()
         await self.engine.dispose()
@@ -160,6 +181,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str 
     app = FastAPI(title=title, description=description, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.secret = runtime.settings.secret()
+    app.state.service_name = runtime.name  # the audience of the gateway's tokens to this service
     install_common(app, runtime.name, max_body_bytes=runtime.settings.max_body_bytes)
 
     @app.get("/healthz", tags=["health"])
@@ -171,6 +193,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str 
 
 
 __all__ = [
+    "BackgroundTask",
     "PdfDep", "RuntimeDep", "ServiceRuntime", "SessionDep", "Subscription", "UnitOfWork", "UowDep",
     "create_service_app", "define_outbox_tables",
 ]

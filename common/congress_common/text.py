@@ -109,6 +109,15 @@ def vietnamese_sort_key(full_name: str) -> str:
     return _WORD_SEPARATOR.join(_word_key(word) for word in words)
 
 
+def vietnamese_text_key(text: str) -> str:
+    """Like ``vietnamese_sort_key`` for unit names and titles: the words keep their order.
+
+    >>> vietnamese_text_key("LĐLĐ huyện Mường Lát") < vietnamese_text_key("LĐLĐ thành phố Thanh Hóa")
+    True
+    """
+    return _WORD_SEPARATOR.join(_word_key(word) for word in _collapse(text or "").split())
+
+
 def matches(query: str, *fields: str | None) -> bool:
     """True if every folded word of ``query`` occurs in the folded text of ``fields``.
 

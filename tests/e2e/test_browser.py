@@ -76,6 +76,15 @@ class ConsoleErrors:
         return page
 
 
+def sign_in(page: Page) -> None:
+    """Sign in as admin through the login page."""
+    page.goto("/#/login")
+    page.get_by_test_id("login-username").fill("admin")
+    page.get_by_test_id("login-password").fill(ADMIN_PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    expect(page).to_have_url(re.compile(r"#/congresses$"))
+
+
 def admin_headers(base_url: str) -> dict[str, str]:
     reply = httpx.post(f"{base_url}/api/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}, timeout=30)
     assert reply.status_code == 200, reply.text
@@ -97,12 +106,7 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
     try:
         page = console.watch(context.new_page(), "main")
 
-        # Sign in through the login page.
-        page.goto("/#/login")
-        page.get_by_test_id("login-username").fill("admin")
-        page.get_by_test_id("login-password").fill(ADMIN_PASSWORD)
-        page.get_by_test_id("login-submit").click()
-        expect(page).to_have_url(re.compile(r"#/congresses$"))
+        sign_in(page)
 
         # Create a congress through the form, then open it.
         page.get_by_test_id("congress-name").fill(congress_name)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import subprocess
 import sys
 import uuid
 
 import asyncpg
+import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -48,6 +50,7 @@ async def test_distributed_flow(tmp_path, bus):
     database = make_url(need_service("DATABASE_URL", "PostgreSQL")).set(database=f"congress_e2e_{uuid.uuid4().hex[:8]}")
     database_url = database.render_as_string(hide_password=False)
     env = system_env(DATABASE_URL=database_url, CONGRESS_SECRET_KEY=uuid.uuid4().hex * 2,
+                     CONGRESS_FACE_KEY=base64.b64encode(os.urandom(32)).decode(),
                      CONGRESS_SERVICE_PORT_BASE=str(free_port_base()), **bus_env(bus))
     try:
         with running_system(tmp_path, "--distributed", "--bus", bus, env=env, timeout=90) as system:
@@ -56,6 +59,7 @@ async def test_distributed_flow(tmp_path, bus):
                 assert health["bus"] == bus and all(s["database"] for s in health["services"].values())
                 result = await congress_flow(client, system.base_url)
                 await read_models_caught_up(client, result["cid"], 300, result["present_ids"])
+                await openapi_and_service_doors(client, int(env["CONGRESS_SERVICE_PORT_BASE"]), result["cid"])
             if bus == "kafka" and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
                 assert "started the bundled tansu broker" in system.log_tail(100_000)
     finally:
@@ -63,6 +67,25 @@ async def test_distributed_flow(tmp_path, bus):
             drop_redis_namespace(env["REDIS_URL"], env["CONGRESS_BUS_NAMESPACE"])
         await asyncio.sleep(0.5)
         await _drop_database(database_url)
+
+
+async def openapi_and_service_doors(client, port_base: int, cid: str) -> None:
+    """The merged OpenAPI answers (was a 500: a URL built without a slash); the services' own ports trust
+    only the gateway: a user token, an internal route without the gateway's credential, traversal are refused."""
+    document = await client.get("/openapi.json")
+    assert document.status_code == 200, document.text
+    paths = document.json()["paths"]
+    assert {"/api/congresses/{cid}/checkins", "/api/congresses/{cid}/seating/plan", "/api/users"} <= set(paths)
+    checkin = f"http://127.0.0.1:{port_base + 1}"
+    async with httpx.AsyncClient(base_url=checkin, timeout=10) as direct:
+        user_token = {"authorization": client.headers["authorization"]}
+        assert (await direct.get(f"/api/congresses/{cid}/delegates", headers=user_token)).status_code == 401
+        login = {"congress_id": cid, "code": "DB001", "pin": "123456"}
+        assert (await direct.post("/internal/delegate-login", json=login, headers=user_token)).status_code == 401
+        assert (await direct.post("/internal/delegate-login", json=login)).status_code == 401
+        assert (await direct.get("/api/congresses/..%2F..%2Fmetrics")).status_code == 400
+    assert (await client.get("/api/congresses/..%2F..%2Fopenapi.json")).status_code == 400
+    assert (await client.get("/api/congresses/x%01")).status_code == 400
 
 
 def test_distributed_refuses_default_secret(tmp_path):

@@ -237,3 +237,17 @@ def test_the_benchmarks_exact_minimum_matches_brute_force_and_placement_never_be
                 best = max(best, sum(z < len(caps) for z in where))
         assert minimum_splits(sizes, caps) == len(sizes) - best, (sizes, caps)
         assert pack(sizes, caps).count(None) >= len(sizes) - best
+
+
+async def test_a_swap_racing_a_rerun_is_a_409_and_nothing_is_half_saved():
+    people = roster({"Lang Chánh": 5, "Nghi Sơn": 8})  # by size, Nghi Sơn comes first: the re-run moves everyone
+    uow = RacingUnitOfWork({CID: people})
+    await handlers.create_hall(uow, c.CreateHall(CID, "Hội trường", small_spec(sections="A")))
+    plan, _ = await handlers.run_placement(uow, c.RunPlacement(CID, PlacementOptions()))
+    first, last = plan.seat_of(people[0].id), plan.seat_of(people[-1].id)
+    uow.interleave = lambda: handlers.run_placement(uow, c.RunPlacement(CID, PlacementOptions(order=DelegationOrder.size)))
+    with pytest.raises(Conflict, match="tải lại sơ đồ"):
+        await handlers.swap_seats(uow, c.SwapSeats(CID, first.id, last.id))
+    rerun = await uow.get_plan(CID)  # the re-run's plan, whole: everyone seated once, the swap not applied
+    assert sorted(a.delegate_id for a in rerun.seats.values()) == sorted(p.id for p in people)
+    assert not (rerun.seat_of(people[0].id) == last and rerun.seat_of(people[-1].id) == first)

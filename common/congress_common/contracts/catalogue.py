@@ -9,7 +9,8 @@ from . import ALL_EVENTS, ALL_TOPICS, PUBLIC_EVENT_TYPES
 from .envelope import Audience, EventEnvelope, IntegrationEvent, StreamEvent
 
 CONSUMERS = {"congress.checkin": ["seating", "documents", "gateway (SSE stream)"],
-             "congress.seating": ["checkin (seat read model)", "gateway (SSE stream)"]}
+             "congress.seating": ["checkin (seat read model)", "gateway (SSE stream)"],
+             "congress.documents": ["gateway (SSE stream: console, delegate app)"]}
 AUDIENCE_LABELS = {Audience.staff: "staff", Audience.public: "staff, delegates, kiosks"}
 # the browser's list of event names, written next to the console and delegate app code
 BROWSER_MODULE = "events.js"

@@ -25,7 +25,8 @@ class CongressRole(StrEnum):
 class CheckInMethod(StrEnum):
     desk = "desk"
     qr = "qr"
-    face = "face"
+    face = "face"  # recognised by face alone (1:N)
+    qr_face = "qr_face"  # badge QR plus a face that matches that delegate (1:1)
 
 
 class CongressCreated(IntegrationEvent):
@@ -149,3 +150,23 @@ class CheckInRevoked(IntegrationEvent):
     reason: str
     revoked_at: datetime
     session_id: str | None = None
+
+
+class DelegateFaceEnrolled(IntegrationEvent):
+    """A delegate's face templates changed (enrolled or more photos added): ids only, never a template."""
+
+    TYPE = "delegate.face_enrolled"
+    TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.staff
+
+    delegate_id: str
+
+
+class DelegateFaceRemoved(IntegrationEvent):
+    """Every face template (and kept photo) of a delegate was deleted: unenrolled, consent withdrawn or purged."""
+
+    TYPE = "delegate.face_removed"
+    TOPIC = TOPIC_CHECKIN
+    AUDIENCE = Audience.staff
+
+    delegate_id: str

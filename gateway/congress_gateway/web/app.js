@@ -6,10 +6,12 @@ import { h, mount } from './lib/dom.js';
 import { LiveStream } from './lib/live.js';
 import { clearSession, entryPointFor, getToken, getUser, rememberReturn, saveSession } from './lib/session.js';
 import * as congresses from './views/congresses.js';
+import * as credentials from './views/credentials.js';
 import * as dashboard from './views/dashboard.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
 import * as login from './views/login.js';
+import * as seating from './views/seating.js';
 import * as settings from './views/settings.js';
 import * as users from './views/users.js';
 
@@ -20,7 +22,9 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/delegates$/, page: 'delegates', view: delegates },
   { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', view: desk },
   { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', view: users },
+  { pattern: /^\/c\/([^/]+)\/seating$/, page: 'seating', view: seating },
   { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
+  { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
 ];
 
 const headerEl = document.getElementById('app-header');

@@ -124,3 +124,11 @@ async def list_delegations(session: AsyncSession, congress_id: str) -> list[Dele
         .where(Delegation.congress_id == congress_id).group_by(Delegation.id, Delegation.name)
         .order_by(Delegation.name_key))
     return [DelegationPublic(id=i, name=n, delegates=c) for i, n, c in rows]
+
+
+async def delegate_token_version(session: AsyncSession, congress_id: str, delegate_id: str) -> int | None:
+    """The badge version of a delegate who may still log in; ``None`` once removed (or withdrawn)."""
+    delegate = await session.get(Delegate, delegate_id)
+    if delegate is None or delegate.congress_id != congress_id or delegate.removed_at is not None:
+        return None
+    return None if delegate.withdrawn_at is not None else delegate.badge_version

@@ -16,6 +16,7 @@ export function checkinFlash() {
       h('p', { class: 'flash-status', testid: 'flash-message' }, already ? `Đã điểm danh trước đó${when ? ` lúc ${when}` : ''}` : `Điểm danh thành công${when ? ` lúc ${when}` : ''}`),
       h('p', { class: 'flash-name', testid: 'flash-name' }, result.full_name),
       h('p', { class: 'flash-meta' }, h('span', { testid: 'flash-delegation' }, result.delegation_name || ''), result.kind ? ` · ${kindLabel(result.kind)}` : ''),
+      result.seat ? h('p', { class: 'flash-seat', testid: 'flash-seat' }, `Ghế ${result.seat.label}`, h('span', {}, ` · ${result.seat.section === 'SK' ? 'Sân khấu' : `Khu ${result.seat.section}`}, hàng ${result.seat.row}, ghế số ${result.seat.number}`)) : null,
       onUndo ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'flash-undo-button', onClick: () => onUndo(result) }, 'Hoàn tác') : null,
     );
     root.hidden = false;

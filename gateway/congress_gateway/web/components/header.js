@@ -7,7 +7,7 @@ const LIVE_TEXT = { live: 'Trực tiếp', connecting: 'Đang kết nối…', o
 
 /**
  * renderHeader(el, {user, congress, page, live, onLogout}) → cleanup
- * page: 'congresses' | 'dashboard' | 'delegates' | 'desk' | 'users' | 'login'
+ * page: 'congresses' | 'dashboard' | 'delegates' | 'desk' | 'seating' | 'users' | 'login'
  */
 export function renderHeader(el, { user, congress, page, live, onLogout }) {
   const brand = h(
@@ -50,6 +50,8 @@ function congressNav(cid, page, user) {
     ['dashboard', base, 'Tổng quan', true],
     ['delegates', `${base}/delegates`, 'Đại biểu', canManage(user)],
     ['desk', `${base}/desk`, 'Bàn điểm danh', canCheckIn(user)],
+    ['seating', `${base}/seating`, 'Sơ đồ chỗ ngồi', canManage(user)],
+    ['credentials', `${base}/credentials`, 'Thẩm tra tư cách', canManage(user)],
     ['users', `${base}/users`, 'Tài khoản', canManage(user)],
     ['settings', `${base}/settings`, 'Cài đặt', canManage(user)],
     ['congresses', '#/congresses', 'Các đại hội', true],

@@ -14,9 +14,16 @@ export const EVENT_TYPES = [
   "delegate.reinstated",
   "delegate.checked_in",
   "delegate.checkin_revoked",
+  "delegate.face_enrolled",
+  "delegate.face_removed",
   "seat.assigned",
   "seat.released",
-  "seating.published"
+  "seating.published",
+  "document.published",
+  "document.version_added",
+  "document.withdrawn",
+  "announcement.posted",
+  "agenda.item_opened"
 ];
 
 /** The event types delegates' phones and kiosks receive. */
@@ -27,7 +34,12 @@ export const PUBLIC_EVENT_TYPES = [
   "congress.session_started",
   "delegate.checked_in",
   "delegate.checkin_revoked",
-  "seating.published"
+  "seating.published",
+  "document.published",
+  "document.version_added",
+  "document.withdrawn",
+  "announcement.posted",
+  "agenda.item_opened"
 ];
 
 /** The stream's own events (congress_common.contracts.StreamEvent). */

@@ -73,3 +73,8 @@ export async function copyText(text) {
     return ok;
   }
 }
+
+/** Lower case without diacritics ("Nguyễn Thị Thủy" → "nguyen thi thuy"), for searches typed without them. */
+export function fold(text) {
+  return String(text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}

@@ -162,3 +162,6 @@ SEATING_PUBLICATION = Table(
     Column("congress_id", String(36), primary_key=True),
     Column("published_at", UtcDateTime, nullable=False),
 )
+
+
+from . import face_tables  # noqa: E402, F401 - the face path's tables belong to this metadata too

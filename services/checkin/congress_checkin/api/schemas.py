@@ -121,12 +121,13 @@ class DelegateCreate(DelegateFields):
 
 
 class DelegateUpdate(DelegateFields):
-    """Only the fields sent are changed (``exclude_unset``)."""
+    """Only the fields sent are changed (``exclude_unset``). The name, delegation, kind and roles cannot be
+    null (a 422 names the field); the other attributes can, to clear them."""
 
-    full_name: str | None = text("full_name")
-    delegation: str | None = text("delegation")
-    kind: DelegateKind | None = Field(default=None, title="Loại đại biểu")
-    roles: list[CongressRole] | None = Field(default=None, title="Vai trò tại đại hội")
+    full_name: str = text("full_name")
+    delegation: str = text("delegation")
+    kind: DelegateKind = Field(default=None, title="Loại đại biểu")  # type: ignore[assignment]
+    roles: list[CongressRole] = Field(default=None, title="Vai trò tại đại hội")  # type: ignore[assignment]
 
 
 class DelegatePublic(DelegateFields):
@@ -285,3 +286,58 @@ class DelegateIdentity(BaseModel):
     delegate_id: str
     congress_id: str
     full_name: str
+    badge_version: int
+
+
+class TokenVersion(BaseModel):
+    version: int
+
+
+class ShareRow(BaseModel):
+    label: str
+    count: int
+    percent: float = Field(description="of the official delegates present, one decimal")
+    indent: bool = Field(description="an 'of which' line under the one above")
+
+
+class CompositionSection(BaseModel):
+    title: str
+    base: int
+    rows: list[ShareRow]
+
+
+class UnitAttendance(BaseModel):
+    name: str
+    summoned: int
+    present: int
+    absent: int
+    percent: float
+
+
+class AbsenteePublic(BaseModel):
+    delegate_id: str
+    delegation: str
+    code: str
+    full_name: str
+    reason: str
+    withdrawn: bool
+
+
+class KindAttendance(BaseModel):
+    label: str
+    total: int
+    present: int
+
+
+class CredentialsReportPublic(BaseModel):
+    """The credentials committee's report at ``taken_at``: every number from one snapshot of the roster."""
+
+    congress_name: str
+    taken_at: datetime
+    attendance: AttendancePublic
+    absent_with_reason: int
+    absentees: list[AbsenteePublic]
+    composition: list[CompositionSection]
+    by_delegation: list[UnitAttendance]
+    by_sending_unit: list[UnitAttendance]
+    others: list[KindAttendance] = Field(description="alternates and guests, never counted in the quorum")

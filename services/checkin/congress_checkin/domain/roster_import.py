@@ -372,6 +372,27 @@ def append_text_row(sheet: Worksheet, values: Iterable[Any]) -> None:
             cell.data_type = "s"
 
 
+def append_header_row(sheet: Worksheet, columns: Iterable[tuple[str, int]]) -> int:
+    """Append the bold, shaded header row of an exported list (label, column width); panes frozen below it."""
+    columns = list(columns)
+    append_text_row(sheet, [label for label, _width in columns])
+    header = sheet.max_row
+    for index, (_label, width) in enumerate(columns, start=1):
+        cell = sheet.cell(header, index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{header + 1}"
+    return header
+
+
+def save_workbook(workbook: Workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def _build(rows: Iterable[Mapping[str, object]], title: str | None,
            stt: Callable[[int], object] = lambda n: n) -> tuple[Workbook, Worksheet, int]:
     workbook = Workbook()
@@ -380,29 +401,15 @@ def _build(rows: Iterable[Mapping[str, object]], title: str | None,
     if title:
         append_text_row(sheet, [title])
         sheet["A1"].font = Font(bold=True, size=14)
-    append_text_row(sheet, [c.label for c in COLUMNS])
-    header = sheet.max_row
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(header, index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = f"A{header + 1}"
+    header = append_header_row(sheet, [(c.label, c.width) for c in COLUMNS])
     for number, row in enumerate(rows, start=1):
         append_text_row(sheet, [stt(number)] + [_cell_value(c.key, row.get(c.key)) for c in COLUMNS[1:]])
     return workbook, sheet, header
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def write_delegate_workbook(rows: Iterable[Mapping[str, object]], *, title: str | None = None) -> bytes:
     """Write delegates (dicts keyed like ``EXAMPLE_ROW``) as .xlsx that ``parse_delegate_workbook`` reads back."""
-    return _save(_build(rows, title)[0])
+    return save_workbook(_build(rows, title)[0])
 
 
 def _add_choice(sheet: Worksheet, key: str, choices: Iterable[str], first_row: int) -> None:
@@ -441,4 +448,4 @@ def delegate_template() -> bytes:
                             f"ghi đại biểu từ dòng tiếp theo. Tối đa {MAX_ROWS} dòng, kể cả dòng trống."])
     for letter, width in zip("ABC", (24, 10, 90), strict=True):
         guide.column_dimensions[letter].width = width
-    return _save(workbook)
+    return save_workbook(workbook)

@@ -1,0 +1,1 @@
+"""PDF layouts of the check-in service (run in the PDF worker process): plain data in, PDF bytes out."""

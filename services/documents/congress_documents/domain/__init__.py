@@ -1,0 +1,1 @@
+"""The documents domain in plain Python: who may read what, releases, categories."""

@@ -1,0 +1,247 @@
+"""Documents through the gateway: upload, audiences, release with the agenda, versions, receipts, watermark."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+from datetime import timedelta
+
+import pikepdf
+import pypdfium2
+import pytest
+from congress_common.contracts import utcnow
+from congress_common.pdf import Fonts
+from congress_documents.samples import sample_pdf
+
+from tests.conftest import create_congress, create_random_delegate, make_delegate_login, make_organiser, pdf_text, until
+
+LANG_CHANH, GIAO_DUC = "LĐLĐ huyện Lang Chánh", "Công đoàn ngành Giáo dục"
+
+
+@pytest.fixture(scope="module")
+def fonts() -> Fonts:
+    return Fonts.locate()
+
+
+def page_texts(data: bytes) -> list[str]:
+    """Each page's text in content order (pdfium), so the diagonal watermark reads as written."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
+    finally:
+        document.close()
+
+
+def pdf_file(data: bytes, name: str = "du-thao-nghi-quyet.pdf"):
+    return {"file": (name, data, "application/pdf")}
+
+
+async def upload(system, headers, cid, data: bytes, **fields):
+    form = {"title": "Dự thảo Nghị quyết Đại hội", "category": "resolution", **fields}
+    return await system.post(f"/api/congresses/{cid}/documents", headers=headers, data=form, files=pdf_file(data))
+
+
+async def people(system, admin, cid) -> dict:
+    """An official and an alternate of Lang Chánh, a presidium member of Giáo dục, with their tokens."""
+    official = await create_random_delegate(system, admin, cid, kind="official", delegation=LANG_CHANH)
+    alternate = await create_random_delegate(system, admin, cid, kind="alternate", delegation=LANG_CHANH)
+    presidium = await create_random_delegate(system, admin, cid, kind="official", delegation=GIAO_DUC,
+                                             roles=["presidium"])
+
+    async def known():
+        reply = await system.get(f"/api/congresses/{cid}/documents/audience", headers=admin)
+        return len(reply.json()["readers"]) == 3
+
+    await until(known)
+    out = {"official": official, "alternate": alternate, "presidium": presidium}
+    for role, person in list(out.items()):
+        out[f"{role}_h"] = await make_delegate_login(system, admin, cid, person["id"])
+    return out
+
+
+async def titles(system, headers, cid) -> list[str]:
+    reply = await system.get(f"/api/congresses/{cid}/documents", headers=headers)
+    assert reply.status_code == 200, reply.text
+    return [d["title"] for d in reply.json()]
+
+
+@contextlib.contextmanager
+def events(system, cid):
+    """What the gateway's live stream receives for this congress."""
+    with system.app.state.gateway.fanout.client(cid) as queue:
+        yield queue
+
+
+async def next_event(queue, type_: str, timeout: float = 5.0, **payload):
+    """The next event of this type (whose payload has these values) that the stream receives."""
+    async def find():
+        while True:
+            envelope = await queue.get()
+            if envelope.type == type_ and all(envelope.payload.get(k) == v for k, v in payload.items()):
+                return envelope
+
+    return await asyncio.wait_for(find(), timeout)
+
+
+async def test_official_draft_released_with_its_agenda_item(system, admin, congress, fonts):
+    who = await people(system, admin, congress)
+    organiser = await make_organiser(system, admin, congress)
+    programme = await system.post(f"/api/congresses/{congress}/agenda/sessions", headers=organiser,
+                                  json={"title": "Phiên thứ nhất: Khai mạc"})
+    item = await system.post(f"/api/congresses/{congress}/agenda/items", headers=organiser,
+                             json={"session_id": programme.json()["id"], "title": "Thảo luận Dự thảo Nghị quyết"})
+    assert item.status_code == 201, item.text
+    item_id = item.json()["id"]
+    reply = await upload(system, organiser, congress, sample_pdf(fonts, pages=4), audience="official",
+                         release="agenda_item", agenda_item_id=item_id, confidential="true")
+    assert reply.status_code == 201, reply.text
+    doc = reply.json()
+    assert doc["released_at"] is None and doc["pages"] == 4 and doc["audience_size"] == 2
+    base = f"/api/congresses/{congress}/documents/{doc['id']}"
+
+    assert await titles(system, who["official_h"], congress) == []  # not before its item opens
+    assert (await system.get(f"{base}/pages/1", headers=who["official_h"])).status_code == 404
+    with events(system, congress) as queue:
+        opened = await system.post(f"/api/congresses/{congress}/agenda/items/{item_id}/open", headers=organiser)
+        assert opened.status_code == 200 and opened.json()["released_documents"] == 1
+        published = await next_event(queue, "document.published")
+        assert published.payload["document_id"] == doc["id"] and "title" not in published.payload
+        assert (await next_event(queue, "agenda.item_opened")).payload["item_id"] == item_id
+    agenda = (await system.get(f"/api/congresses/{congress}/agenda", headers=who["alternate_h"])).json()
+    assert agenda["current_item"]["title"] == "Thảo luận Dự thảo Nghị quyết"
+
+    listed = (await system.get(f"/api/congresses/{congress}/documents", headers=who["official_h"])).json()
+    assert [(d["title"], d["state"], d["version"]) for d in listed] == [("Dự thảo Nghị quyết Đại hội", "new", 1)]
+    page = await system.get(f"{base}/pages/3", params={"width": 800, "v": 1}, headers=who["official_h"])
+    assert page.status_code == 200 and page.headers["content-type"] == "image/webp" and len(page.content) > 5000
+    # the alternate and the presidium member from another delegation are not official... the presidium member is
+    for role in ("alternate_h",):
+        for path in (base, f"{base}/file", f"{base}/pages/1"):
+            assert (await system.get(path, headers=who[role])).status_code == 404, (role, path)
+    assert await titles(system, who["alternate_h"], congress) == []
+    assert await titles(system, who["presidium_h"], congress) == ["Dự thảo Nghị quyết Đại hội"]
+
+    # the download carries the reader's name and code on every page; the organiser's copy carries nothing
+    official = who["official"]
+    mine = await system.get(f"{base}/file", headers=who["official_h"])
+    assert mine.status_code == 200 and mine.headers["content-type"] == "application/pdf"
+    with pikepdf.open(io.BytesIO(mine.content)) as pdf:
+        assert len(pdf.pages) == 4
+    pages = page_texts(mine.content)
+    assert len(pages) == 4 and all(official["full_name"] in p and official["code"] in p for p in pages), pages[0]
+    assert "Trang 3" in pdf_text(mine.content)  # the document itself is still there, readable
+    clean = page_texts((await system.get(f"{base}/file", headers=organiser)).content)
+    assert official["full_name"] not in " ".join(clean) and "Trang 3" in clean[2]
+
+    receipts = (await system.get(f"{base}/receipts", headers=organiser)).json()
+    assert receipts["audience_size"] == 2 and receipts["opened"] == 1 and receipts["not_opened"] == 1
+    assert receipts["readers"][0]["full_name"] == official["full_name"] and receipts["readers"][0]["downloaded_at"]
+    assert receipts["not_opened_readers"][0]["full_name"] == who["presidium"]["full_name"]
+
+
+async def test_delegate_of_another_congress_gets_404(system, admin, congress, fonts):
+    await people(system, admin, congress)
+    doc = (await upload(system, admin, congress, sample_pdf(fonts, pages=1))).json()
+    other = await create_congress(system, admin)
+    stranger = await create_random_delegate(system, admin, other)
+    stranger_h = await make_delegate_login(system, admin, other, stranger["id"])
+    for path in ("", f"/{doc['id']}", f"/{doc['id']}/file", f"/{doc['id']}/pages/1"):
+        reply = await system.get(f"/api/congresses/{congress}/documents{path}", headers=stranger_h)
+        assert reply.status_code == 404 and reply.json()["detail"], path
+    # and through their own congress's path the document is not there either
+    assert (await system.get(f"/api/congresses/{other}/documents/{doc['id']}/file", headers=stranger_h)).status_code == 404
+
+
+async def test_versions_duplicates_and_reading_state(system, admin, congress, fonts):
+    who = await people(system, admin, congress)
+    first = sample_pdf(fonts, pages=2, seed=1, title="Quy chế bầu cử")
+    doc = (await upload(system, admin, congress, first, title="Quy chế bầu cử", category="election")).json()
+    base = f"/api/congresses/{congress}/documents/{doc['id']}"
+    assert (await system.get(f"{base}/pages/1", params={"v": 1}, headers=who["official_h"])).status_code == 200
+
+    again = await upload(system, admin, congress, first, title="Quy chế bầu cử (bản sao)")
+    assert again.status_code == 409 and "Quy chế bầu cử" in again.json()["detail"]
+    with events(system, congress) as queue:
+        second = await system.post(f"{base}/versions", headers=admin, data={"note": "Sửa Điều 5"},
+                                   files=pdf_file(sample_pdf(fonts, pages=3, seed=2, title="Quy chế bầu cử")))
+        assert second.status_code == 201, second.text
+        added = await next_event(queue, "document.version_added")
+    assert added.payload == {**added.payload, "document_id": doc["id"], "version": 2, "released": True}
+    assert [v["number"] for v in second.json()["versions"]] == [1, 2] and second.json()["pages"] == 3
+
+    listed = (await system.get(f"/api/congresses/{congress}/documents", headers=who["official_h"])).json()[0]
+    assert (listed["state"], listed["read_version"], listed["version"]) == ("updated", 1, 2)
+    old = await system.get(f"{base}/file", params={"v": 1}, headers=who["official_h"])
+    assert old.status_code == 200 and old.content == first  # the old version is kept as it was
+    assert (await system.get(f"{base}/pages/3", params={"v": 2}, headers=who["official_h"])).status_code == 200
+    listed = (await system.get(f"/api/congresses/{congress}/documents", headers=who["official_h"])).json()[0]
+    assert listed["state"] == "read"
+    assert (await system.get(f"{base}/pages/3", params={"v": 1}, headers=who["official_h"])).status_code == 422
+
+    withdrawn = await system.post(f"{base}/withdraw", headers=admin, json={"reason": "Ban hành nhầm"})
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_at"]
+    assert (await system.get(f"{base}/file", headers=who["official_h"])).status_code == 404
+    assert await titles(system, who["official_h"], congress) == []
+
+
+async def test_named_delegations_and_timed_release(system, admin, congress, fonts):
+    who = await people(system, admin, congress)
+    delegations = (await system.get(f"/api/congresses/{congress}/delegations", headers=admin)).json()
+    giao_duc = next(d["id"] for d in delegations if d["name"] == GIAO_DUC)
+    unknown = await upload(system, admin, congress, sample_pdf(fonts, pages=1, seed=3), audience="delegations",
+                           delegation_ids="khong-co-doan-nay")
+    assert unknown.status_code == 422 and "đoàn đại biểu" in unknown.json()["detail"]
+    past = await upload(system, admin, congress, sample_pdf(fonts, pages=1, seed=3), release="at",
+                        release_at=(utcnow() - timedelta(minutes=5)).isoformat())
+    assert past.status_code == 422 and "đã qua" in past.json()["detail"]
+    with events(system, congress) as queue:
+        soon = await upload(system, admin, congress, sample_pdf(fonts, pages=1, seed=3), title="Tham luận tổ 3",
+                            category="speech", audience="delegations", delegation_ids=giao_duc, release="at",
+                            release_at=(utcnow() + timedelta(seconds=3)).isoformat())
+        assert soon.status_code == 201 and soon.json()["released_at"] is None, soon.text
+        assert await titles(system, who["presidium_h"], congress) == []
+        published = await next_event(queue, "document.published", timeout=15)
+    assert published.payload["document_id"] == soon.json()["id"]
+    assert await titles(system, who["presidium_h"], congress) == ["Tham luận tổ 3"]
+    assert await titles(system, who["official_h"], congress) == []  # Lang Chánh is not among the delegations
+
+
+async def test_bad_files_are_refused_in_vietnamese_and_nothing_is_stored(system, admin, congress, fonts):
+    good = sample_pdf(fonts, pages=1, seed=4)
+    with io.BytesIO() as out:
+        with pikepdf.open(io.BytesIO(good)) as pdf:
+            pdf.save(out, encryption=pikepdf.Encryption(user="mat-khau", owner="chu-so-huu"))
+        encrypted = out.getvalue()
+    cases = {
+        "encrypted": (encrypted, "mật khẩu"),
+        "broken": (good[:400], "hỏng"),
+        "not a pdf": (b"PK\x03\x04 this is a zip pretending", "không phải PDF"),
+        "empty": (b"", "rỗng"),
+    }
+    for name, (data, message) in cases.items():
+        reply = await upload(system, admin, congress, data)
+        assert reply.status_code in (415, 422), (name, reply.text)
+        assert message in reply.json()["detail"], (name, reply.json()["detail"])
+    exe = await system.post(f"/api/congresses/{congress}/documents", headers=admin, data={"title": "Chương trình"},
+                            files={"file": ("chuong-trinh.exe", b"MZ\x90\x00", "application/octet-stream")})
+    assert exe.status_code == 422 and "PDF, Word" in exe.json()["detail"]
+    assert (await system.get(f"/api/congresses/{congress}/documents", headers=admin)).json() == []
+    storage_root = system.app.state.gateway.clients.clients["documents"]._transport.app.state.library.storage.root
+    assert not list(storage_root.rglob("*.pdf"))
+
+
+async def test_announcements_live_and_caught_up(system, admin, congress):
+    who = await people(system, admin, congress)
+    url = f"/api/congresses/{congress}/announcements"
+    first = await system.post(url, headers=admin, json={"text": "Đại biểu về hội trường lúc 13h30"})
+    assert first.status_code == 201
+    with events(system, congress) as queue:
+        urgent = await system.post(url, headers=admin, json={"text": "Tổ 3 thảo luận tại phòng 201", "priority": "urgent"})
+        posted = await next_event(queue, "announcement.posted", announcement_id=urgent.json()["id"])
+    assert posted.payload["text"] == "Tổ 3 thảo luận tại phòng 201" and posted.payload["priority"] == "urgent"
+    listed = (await system.get(url, headers=who["alternate_h"])).json()
+    assert [a["text"] for a in listed] == ["Tổ 3 thảo luận tại phòng 201", "Đại biểu về hội trường lúc 13h30"]
+    missed = (await system.get(url, headers=who["alternate_h"], params={"since": first.json()["posted_at"]})).json()
+    assert [a["id"] for a in missed] == [urgent.json()["id"]]
+    empty = await system.post(url, headers=admin, json={"text": " "})
+    assert empty.status_code == 422 and "Nội dung thông báo" in empty.json()["detail"]

@@ -1,0 +1,73 @@
+"""The real face engine (face_recognition/dlib in worker processes) on public-domain faces, and hostile images."""
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from congress_checkin.adapters.face_engine import EngineLimits, FaceEngineUnavailable, ProcessPoolFaceEngine
+from congress_checkin.adapters.face_images import open_image
+from congress_checkin.domain.faces.samples import ImageProblem, ImageRefused
+from PIL import Image
+
+from tests.face_photos import astronaut_rgb, grace_hopper_rgb, jpeg, png
+
+MAX_PIXELS = 40_000_000
+
+
+def refused(data: bytes, camera: bool) -> ImageProblem:
+    with pytest.raises(ImageRefused) as caught:
+        open_image(data, camera=camera, max_pixels=MAX_PIXELS)
+    return caught.value.problem
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that declares a huge size (a decompression bomb's header) and holds almost nothing."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
+
+
+def test_hostile_and_odd_images_are_refused_with_a_reason() -> None:
+    good = jpeg(astronaut_rgb())
+    assert refused(b"", camera=True) is ImageProblem.empty
+    assert refused(b"%PDF-1.7\n" + os.urandom(200), camera=True) is ImageProblem.not_an_image
+    assert refused(good[: len(good) // 2], camera=True) is ImageProblem.truncated
+    assert refused(png(astronaut_rgb(), "RGBA"), camera=True) is ImageProblem.not_jpeg
+    assert refused(png_header_only(50_000, 50_000), camera=False) is ImageProblem.too_many_pixels
+    cmyk = io.BytesIO()
+    Image.fromarray(astronaut_rgb()).convert("CMYK").save(cmyk, format="JPEG")
+    assert refused(cmyk.getvalue(), camera=True) is ImageProblem.unsupported_mode
+    assert str(ImageRefused(ImageProblem.truncated)) == "Ảnh bị hỏng hoặc không trọn vẹn"
+
+
+def test_enrolment_photos_may_be_png_with_alpha_16_bit_or_cmyk() -> None:
+    rgb = astronaut_rgb()
+    wide = io.BytesIO()
+    Image.fromarray(rgb[:, :, 0].astype(np.uint16) * 257).save(wide, format="PNG")
+    cmyk = io.BytesIO()
+    Image.fromarray(rgb).convert("CMYK").save(cmyk, format="JPEG")
+    for data in (png(rgb, "RGBA"), wide.getvalue(), cmyk.getvalue()):
+        opened = open_image(data, camera=False, max_pixels=MAX_PIXELS)
+        assert opened.dtype == np.uint8 and opened.shape == (600, 600, 3)
+
+
+async def test_the_engine_encodes_in_workers_and_survives_a_crash() -> None:
+    engine = ProcessPoolFaceEngine(EngineLimits(workers=1, timeout_s=30))
+    try:
+        astronaut, hopper = await engine.photo(jpeg(astronaut_rgb())), await engine.photo(jpeg(grace_hopper_rgb()))
+        assert astronaut.sample is not None and hopper.sample is not None
+        assert astronaut.sample.faces == 1 and astronaut.sample.face_width >= 120
+        assert astronaut.sample.encoding.shape == (128,)
+        assert np.linalg.norm(astronaut.sample.encoding - hopper.sample.encoding) > 0.6  # two different women
+        with pytest.raises(FaceEngineUnavailable):
+            await engine.submit(os._exit, 3)  # a worker dies mid-request: 503, not a hang
+        again = await engine.burst([jpeg(astronaut_rgb())] * 2)
+        assert [o.sample is not None for o in again] == [True, True]  # a new worker took over
+        assert np.linalg.norm(again[0].sample.encoding - astronaut.sample.encoding) < 0.2
+    finally:
+        await engine.close()
