@@ -10,6 +10,7 @@ and everything runs on 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import os
 import signal
@@ -300,6 +301,7 @@ def distributed_system(work_dir: Path, bus: str, database: PrivatePostgres, env:
     from .distributed import free_port_base
 
     run_env = {"CONGRESS_ADMIN_PASSWORD": ADMIN_PASSWORD, "CONGRESS_SECRET_KEY": uuid.uuid4().hex * 2,
+               "CONGRESS_FACE_KEY": base64.b64encode(os.urandom(32)).decode(),
                "CONGRESS_BUS_NAMESPACE": f"faults-{uuid.uuid4().hex[:8]}",
                "DATABASE_URL": database.url.rsplit("/", 1)[0] + "/congress",
                "CONGRESS_SERVICE_PORT_BASE": str(free_port_base()), **FAST_RECOVERY_ENV, **env}

@@ -10,6 +10,7 @@ line, printing the line to add. The world the rows run in is built once and neve
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import uuid
@@ -43,6 +44,9 @@ ADMIN_ONLY = (401, ok, 403, 403, 403, 403)
 DELEGATE_ONLY = (401, ok, 403, 403, 403, ok)
 ANYONE = (ok,) * 6
 LOGGED_IN = (401, ok, ok, ok, ok, ok)
+# the documents service does not even say that another congress's things exist: 404
+READERS = (401, ok, ok, 404, ok, ok)  # agenda, announcements: kiosks show them too
+DOCUMENT_READERS = (401, ok, ok, 404, 403, ok)
 
 #  method, path: anonymous, admin, organiser, organiser of another congress, kiosk, delegate
 PERMISSIONS: dict[tuple[str, str], tuple] = {
@@ -105,6 +109,36 @@ PERMISSIONS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/congresses/{cid}/seating/clear"): STAFF,
     ("POST", "/api/congresses/{cid}/seating/lock"): STAFF,
     ("POST", "/api/congresses/{cid}/seating/publish"): STAFF,
+    ("GET", "/api/congresses/{cid}/attendance/export.xlsx"): STAFF,
+    ("GET", "/api/congresses/{cid}/credentials-report"): STAFF,
+    ("GET", "/api/congresses/{cid}/credentials-report.pdf"): STAFF,
+    ("POST", "/api/congresses/{cid}/checkins/face"): STAFF_OR_KIOSK,
+    ("POST", "/api/congresses/{cid}/checkins/{checkin_id}/not-me"): STAFF_OR_KIOSK,
+    ("GET", "/api/congresses/{cid}/faces"): STAFF,
+    ("POST", "/api/congresses/{cid}/faces/import"): STAFF,
+    ("POST", "/api/congresses/{cid}/faces/purge"): STAFF,  # nobody is enrolled in the world: nothing to purge
+    ("GET", "/api/congresses/{cid}/faces/settings"): STAFF_OR_KIOSK,
+    ("PUT", "/api/congresses/{cid}/faces/settings"): STAFF,
+    ("GET", "/api/congresses/{cid}/delegates/{did}/face"): STAFF,
+    ("DELETE", "/api/congresses/{cid}/delegates/{did}/face"): STAFF,
+    ("POST", "/api/congresses/{cid}/delegates/{did}/face/consent"): STAFF,
+    ("DELETE", "/api/congresses/{cid}/delegates/{did}/face/consent"): STAFF,
+    ("POST", "/api/congresses/{cid}/delegates/{did}/face/photos"): STAFF,
+    ("GET", "/api/congresses/{cid}/agenda"): READERS,
+    ("POST", "/api/congresses/{cid}/agenda/items"): STAFF,
+    ("POST", "/api/congresses/{cid}/agenda/items/{item_id}/open"): STAFF,
+    ("POST", "/api/congresses/{cid}/agenda/sessions"): STAFF,
+    ("GET", "/api/congresses/{cid}/announcements"): READERS,
+    ("POST", "/api/congresses/{cid}/announcements"): STAFF,
+    ("GET", "/api/congresses/{cid}/documents"): DOCUMENT_READERS,
+    ("POST", "/api/congresses/{cid}/documents"): STAFF,
+    ("GET", "/api/congresses/{cid}/documents/{document_id}"): DOCUMENT_READERS,
+    ("GET", "/api/congresses/{cid}/documents/{document_id}/file"): DOCUMENT_READERS,
+    ("GET", "/api/congresses/{cid}/documents/{document_id}/pages/{page}"): DOCUMENT_READERS,
+    ("GET", "/api/congresses/{cid}/documents/{document_id}/receipts"): STAFF,
+    ("POST", "/api/congresses/{cid}/documents/{document_id}/release"): STAFF,
+    ("POST", "/api/congresses/{cid}/documents/{document_id}/versions"): STAFF,
+    ("POST", "/api/congresses/{cid}/documents/{document_id}/withdraw"): STAFF,
 }
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
 # routes that read their body before they check who calls: a valid body that still changes nothing
@@ -114,8 +148,9 @@ BODIES = {
                              "congress_ids": []},
     ("POST", "/api/congresses/{cid}/kiosks"): {"name": "Cổng phụ"},
 }
-# gateway routes that are not API endpoints: the web UI, its files, the docs, the proxy's catch-all
-NOT_ENDPOINTS = {"/", "/docs", "/openapi.json", "/metrics", "/api/{path:path}"}
+# the gateway's routes outside /api (the web entry points, files, docs) are not API endpoints; nor is the
+# proxy's catch-all (what it reaches is in the merged OpenAPI)
+NOT_ENDPOINTS = {"/api/{path:path}"}
 
 
 @contextlib.asynccontextmanager
@@ -147,7 +182,7 @@ def url_for(world: dict, method: str, path: str) -> str:
     """The path with real ids for a read, unknown ones for a change (so that nothing changes)."""
     unknown = str(uuid.uuid4())
     ids = {"cid": world["cid"], "delegate_id": world["delegate_id"] if method not in CHANGES else unknown}
-    return path.format_map({**{k: unknown for k in ("user_id", "checkin_id", "session_id", "device_id")}, **ids})
+    return path.format_map(collections.defaultdict(lambda: unknown, ids))  # any other id: one nobody has
 
 
 async def observe(app, world: dict, role: str, method: str, path: str) -> tuple[int, bytes]:
@@ -193,7 +228,8 @@ def walk_routes(app, openapi: dict) -> list[tuple[str, str]]:
     found = {(method, path) for path, operations in openapi["paths"].items() for method in
              (m.upper() for m in operations) if method in {"GET", "POST", "PUT", "PATCH", "DELETE"}}
     for route in app.routes:
-        if isinstance(route, APIRoute) and route.path not in NOT_ENDPOINTS:
+        if isinstance(route, APIRoute) and route.path.startswith(("/api/", "/healthz")) \
+                and route.path not in NOT_ENDPOINTS:
             found |= {(method, route.path) for method in route.methods - {"HEAD", "OPTIONS"}}
     return sorted(found, key=lambda mp: (mp[1], mp[0]))
 
