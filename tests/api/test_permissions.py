@@ -9,7 +9,6 @@ line, printing the line to add. The world the rows run in is built once and neve
 """
 from __future__ import annotations
 
-import asyncio
 import collections
 import contextlib
 import json
@@ -23,6 +22,7 @@ import pytest_asyncio
 from fastapi.routing import APIRoute
 
 from congress_cli.embedded import build_embedded_app
+from tests.asgi import raw_request
 from tests.conftest import (
     ADMIN_PASSWORD,
     create_congress,
@@ -186,41 +186,12 @@ def url_for(world: dict, method: str, path: str) -> str:
 
 
 async def observe(app, world: dict, role: str, method: str, path: str) -> tuple[int, bytes]:
-    """Status and body as the app answers, called straight through ASGI; a stream (SSE) is cut after its
-    first bytes, so it cannot hang the test."""
+    """Status and body as the app answers, called straight through ASGI; a stream (SSE) is cut once open."""
     body = json.dumps(BODIES.get((method, path), {})).encode() if method in CHANGES else b""
-    headers = [(b"host", b"congress.test"), (b"content-type", b"application/json"),
-               (b"content-length", str(len(body)).encode()),
-               *((k.encode(), v.encode()) for k, v in world[role].items())]
-    url = url_for(world, method, path)
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-             "path": url, "raw_path": url.encode(), "query_string": b"", "root_path": "", "headers": headers,
-             "server": ("congress.test", 80), "client": ("127.0.0.1", 50000)}
-    status, chunks, done, sent = 0, [], asyncio.Event(), False
-
-    async def receive() -> dict:
-        nonlocal sent
-        if sent:
-            await asyncio.Event().wait()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body") or b"stream.ready" in b"".join(chunks):
-                done.set()
-
-    task = asyncio.create_task(app(scope, receive, send))
-    try:
-        await asyncio.wait_for(done.wait(), 30)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-    return status, b"".join(chunks)
+    headers = [("content-type", "application/json"), *world[role].items()]
+    reply = await raw_request(app, method, url_for(world, method, path).encode(), headers=headers, body=body,
+                              enough=lambda sofar: b"stream.ready" in sofar)
+    return reply.status, reply.body
 
 
 def walk_routes(app, openapi: dict) -> list[tuple[str, str]]:
