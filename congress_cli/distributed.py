@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
+from congress_common.settings import ServiceSettings
 from sqlalchemy.engine import make_url
 
 from .tansu import kafka_broker
@@ -65,7 +66,8 @@ def service_env(name: str, port: int, bus: str, database_url: str, prefix: str =
 
 def spawn(module: str, host: str, port: int, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "uvicorn", f"{module}.main:app", "--host", host,
-                             "--port", str(port), "--log-level", "warning"], env=env)
+                             "--port", str(port), "--log-level", "warning", "--timeout-keep-alive",
+                             str(ServiceSettings().keep_alive_seconds)], env=env)
 
 
 @dataclass
