@@ -112,6 +112,8 @@ PERMISSIONS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/congresses/{cid}/attendance/export.xlsx"): STAFF,
     ("GET", "/api/congresses/{cid}/credentials-report"): STAFF,
     ("GET", "/api/congresses/{cid}/credentials-report.pdf"): STAFF,
+    ("POST", "/api/congresses/{cid}/print/badges"): STAFF,  # marks badges printed: no other row depends on it
+    ("POST", "/api/congresses/{cid}/print/invitations"): STAFF,
     ("POST", "/api/congresses/{cid}/checkins/face"): STAFF_OR_KIOSK,
     ("POST", "/api/congresses/{cid}/checkins/{checkin_id}/not-me"): STAFF_OR_KIOSK,
     ("GET", "/api/congresses/{cid}/faces"): STAFF,
