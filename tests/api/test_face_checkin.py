@@ -166,3 +166,34 @@ def test_the_purge_command_deletes_a_congress_s_templates(tmp_path) -> None:
     again = subprocess.run([sys.executable, "-m", "congress_cli", "faces", "purge", "--congress", cid,
                             "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=120, env=env)
     assert "Đã xóa 0 mẫu" in again.stdout
+
+
+def fake_sample(seed: int):
+    import numpy as np
+    from congress_checkin.domain.faces.samples import FaceSample, FrameOutcome
+
+    rng = np.random.default_rng(seed)
+    return FrameOutcome(sample=FaceSample(
+        box=(100, 100, 300, 300), frame_size=(640, 480), faces=1, sharpness=400.0, yaw=0.0, eye_openness=0.3,
+        landmarks=rng.uniform(100, 300, (68, 2)).astype("float32"), thumbnail=rng.uniform(0, 255, (48, 64)).astype("float32"),
+        encoding=(rng.normal(size=128) * 0.06).astype("float32")))
+
+
+async def test_closing_the_congress_purges_its_faces(system, admin, congress) -> None:
+    from congress_checkin.adapters.face_engine import FakeFaceEngine
+
+    cid = congress
+    photo = b"\xff\xd8\xff fake photo of one delegate"
+    checkin_service(system).state.faces.engine = FakeFaceEngine({photo: fake_sample(1)})
+    person = await create_random_delegate(system, admin, cid)
+    await system.post(f"/api/congresses/{cid}/delegates/{person['id']}/face/consent", json={"method": "electronic"},
+                      headers=admin)
+    assert (await enrol(system, admin, cid, person["id"], photo)).status_code == 201
+    assert (await system.get(f"/api/congresses/{cid}/faces", headers=admin)).json()["templates"] == 1
+    assert (await system.post(f"/api/congresses/{cid}/close", headers=admin)).status_code == 200
+    overview = (await system.get(f"/api/congresses/{cid}/faces", headers=admin)).json()
+    assert (overview["templates"], overview["enrolled"]) == (0, 0)
+    types = [e["type"] for e in await events(system, cid)]
+    assert types.index("delegate.face_removed") < types.index("congress.closed")  # one transaction, purge first
+    refused = await enrol(system, admin, cid, person["id"], photo)
+    assert refused.status_code == 409 and "bế mạc" in refused.json()["detail"]
