@@ -197,3 +197,21 @@ async def test_closing_the_congress_purges_its_faces(system, admin, congress) ->
     assert types.index("delegate.face_removed") < types.index("congress.closed")  # one transaction, purge first
     refused = await enrol(system, admin, cid, person["id"], photo)
     assert refused.status_code == 409 and "bế mạc" in refused.json()["detail"]
+
+
+async def test_a_queued_qr_check_in_replayed_counts_once_even_after_an_undo(system, admin, congress) -> None:
+    cid = congress
+    person = await create_random_delegate(system, admin, cid)
+    kiosk = await make_kiosk(system, admin, cid)
+    qr = (await system.get(f"/api/congresses/{cid}/delegates/{person['id']}/credentials", headers=admin)).json()["qr"]
+    body = {"qr": qr, "idempotency_key": "kiosk-a-000001"}
+    first = await system.post(f"/api/congresses/{cid}/checkins", json=body, headers=kiosk)
+    assert first.status_code == 201, first.text
+    await system.post(f"/api/congresses/{cid}/checkins/{first.json()['id']}/revoke", json={"reason": "Quét nhầm"},
+                      headers=admin)
+    replay = await system.post(f"/api/congresses/{cid}/checkins", json=body, headers=kiosk)  # the queue sends it again
+    assert replay.status_code == 200 and replay.json()["id"] == first.json()["id"] and replay.json()["revoked_at"]
+    assert (await system.get(f"/api/congresses/{cid}/attendance", headers=admin)).json()["present"] == 0
+    fresh = await system.post(f"/api/congresses/{cid}/checkins", json={**body, "idempotency_key": "kiosk-a-000002"},
+                              headers=kiosk)
+    assert fresh.status_code == 201
