@@ -215,3 +215,28 @@ async def test_a_queued_qr_check_in_replayed_counts_once_even_after_an_undo(syst
     fresh = await system.post(f"/api/congresses/{cid}/checkins", json={**body, "idempotency_key": "kiosk-a-000002"},
                               headers=kiosk)
     assert fresh.status_code == 201
+
+
+async def test_a_badge_read_from_the_kiosk_camera_checks_in_a_delegate_without_face(system, admin, congress) -> None:
+    import io
+
+    import numpy as np
+    import segno
+    from PIL import Image
+
+    cid = congress
+    person = await create_random_delegate(system, admin, cid)
+    kiosk = await make_kiosk(system, admin, cid)
+    qr = (await system.get(f"/api/congresses/{cid}/delegates/{person['id']}/credentials", headers=admin)).json()["qr"]
+    out = io.BytesIO()
+    segno.make(qr, error="m").save(out, kind="png", scale=6, border=4)
+    badge = np.asarray(Image.open(out).convert("RGB"))
+    frame = np.full((720, 1280, 3), 200, np.uint8)
+    frame[200:200 + badge.shape[0], 500:500 + badge.shape[1]] = badge  # the badge held up at arm's length
+    reply = await system.post(f"/api/congresses/{cid}/checkins/face", data={"badge": "true"},
+                              files=frames(jpeg(frame)), headers=kiosk)
+    assert reply.status_code == 201, reply.text
+    assert (reply.json()["method"], reply.json()["delegate"]["id"]) == ("qr", person["id"])
+    blank = await system.post(f"/api/congresses/{cid}/checkins/face", data={"badge": "true"},
+                              files=frames(jpeg(np.full((720, 1280, 3), 90, np.uint8))), headers=kiosk)
+    assert blank.json()["outcome"] == "unknown" and "QR" in blank.json()["message"]
