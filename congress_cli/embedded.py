@@ -1,11 +1,13 @@
 """The embedded run: gateway and the three services in one process, SQLite files, one bus."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from congress_checkin.bootstrap import create_app as create_checkin
 from congress_checkin.settings import CheckinSettings
 from congress_common.bus import EventBus
+from congress_common.settings import embedded_secret
 from congress_documents.bootstrap import create_app as create_documents
 from congress_documents.settings import DocumentsSettings
 from congress_gateway.app import create_gateway_app
@@ -23,13 +25,13 @@ def build_embedded_app(data_dir: Path, *, bus_kind: str = "inprocess", redis_url
     """One FastAPI app: the gateway, with each service's app behind an in-process transport.
 
     Database URLs from the environment are ignored on purpose: the embedded
-    run always keeps its SQLite files in ``data_dir``.
+    run always keeps its SQLite files in ``data_dir``, and its secret too
+    (``secret.key``, made on the first start) unless ``CONGRESS_SECRET_KEY`` is set.
     """
     common = {"mode": "embedded", "data_dir": data_dir, "database_url": None, "bus": bus_kind,
               "outbox_poll_seconds": outbox_poll_seconds,
               "bus_namespace": bus_namespace}
-    if secret_key:
-        common["secret_key"] = secret_key
+    common["secret_key"] = secret_key or os.environ.get("CONGRESS_SECRET_KEY") or embedded_secret(data_dir)
     if redis_url:
         common["redis_url"] = redis_url
     gateway_settings = GatewaySettings(**common, admin_password=admin_password,

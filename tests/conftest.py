@@ -97,6 +97,11 @@ async def embedded_client(data_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
+def secret_of(client: httpx.AsyncClient) -> str:
+    """The secret of an embedded system (made at random in its data folder on its first start)."""
+    return client.app.state.gateway.settings.secret()  # type: ignore[attr-defined]
+
+
 @pytest_asyncio.fixture
 async def system(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     async for client in embedded_client(tmp_path):

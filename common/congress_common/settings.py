@@ -2,10 +2,16 @@
 
 Standard variables keep their usual names (``DATABASE_URL``, ``REDIS_URL``,
 ``KAFKA_BOOTSTRAP_SERVERS``, ``PORT``); the rest are ``CONGRESS_*``.
-Outside the embedded demo a default secret refuses to start.
+The secret (``CONGRESS_SECRET_KEY``) has no default: outside the embedded run
+it must be set (at least 32 characters); the embedded run makes a random one
+on its first start and keeps it in its data folder (``secret.key``, readable
+by its owner only), see ``embedded_secret``.
 """
 from __future__ import annotations
 
+import os
+import secrets
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -13,7 +19,8 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
-DEMO_SECRET = "embedded-demo-secret-change-me-not-for-production"  # noqa: S105 - accepted only in embedded mode
+MIN_SECRET_LENGTH = 32
+SECRET_FILE = "secret.key"  # noqa: S105 - a file name
 
 
 class ServiceSettings(BaseSettings):
@@ -21,7 +28,7 @@ class ServiceSettings(BaseSettings):
 
     service_name: str = "service"
     mode: Literal["embedded", "distributed"] = "embedded"
-    secret_key: SecretStr = SecretStr(DEMO_SECRET)
+    secret_key: SecretStr | None = None
     database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL", "CONGRESS_DATABASE_URL"))
     database_schema: str | None = None
     bus: Literal["inprocess", "redis", "kafka"] = "inprocess"
@@ -43,6 +50,10 @@ class ServiceSettings(BaseSettings):
     pdf_workers: int = Field(default=1, ge=1, le=8)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # any request body, counted while it streams
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CONGRESS_PORT"))
+    # how long the HTTP server keeps an idle connection open: well above the idle reuse window of the clients
+    # (httpx 5 s, proxies and browsers longer) plus the time a slow phone takes to drain a large download, so a
+    # client never sends its next request on a connection the server is closing (uvicorn's own default is 5 s)
+    keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
     # spreadsheets uploaded to a service (roster, hall plan): congress_common.workbooks
     max_import_bytes: int = 10 * 1024 * 1024  # the .xlsx as uploaded
     max_import_uncompressed_bytes: int = 40 * 1024 * 1024  # its parts once inflated (zip bombs stop here)
@@ -50,13 +61,12 @@ class ServiceSettings(BaseSettings):
     import_parse_memory_mb: int = 1024  # address-space limit of that worker
 
     @model_validator(mode="after")
-    def _refuse_default_secret(self) -> ServiceSettings:
-        if self.mode != "embedded" and self.secret_key.get_secret_value() == DEMO_SECRET:
-            raise ValueError(
-                "CONGRESS_SECRET_KEY is the demo default: set a real secret outside the embedded run"
-            )
-        if self.mode != "embedded" and len(self.secret_key.get_secret_value()) < 32:
-            raise ValueError("CONGRESS_SECRET_KEY must be at least 32 characters")
+    def _refuse_weak_secret(self) -> ServiceSettings:
+        if self.secret_key is None:
+            if self.mode != "embedded":
+                raise ValueError("CONGRESS_SECRET_KEY must be set outside the embedded run")
+        elif len(self.secret_key.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(f"CONGRESS_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
         return self
 
     @property
@@ -76,4 +86,36 @@ class ServiceSettings(BaseSettings):
                           kafka_session_timeout_ms=self.kafka_session_timeout_ms)
 
     def secret(self) -> str:
+        """``CONGRESS_SECRET_KEY``; in the embedded run without one, the run's own (``data_dir/secret.key``)."""
+        if self.secret_key is None:
+            if self.mode != "embedded":
+                raise RuntimeError("no secret: set CONGRESS_SECRET_KEY")
+            self.secret_key = SecretStr(embedded_secret(self.data_dir))
         return self.secret_key.get_secret_value()
+
+
+def embedded_secret(data_dir: Path) -> str:
+    """The embedded run's secret: ``data_dir/secret.key``, made at random (mode 0600) on the first start.
+
+    Created with ``O_EXCL``, so two processes starting at once agree on one;
+    a file others can read is narrowed to its owner.
+    """
+    path = data_dir / SECRET_FILE
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as out:
+        out.write(secret + "\n")
+    return secret
+
+
+def _read_secret(path: Path) -> str:
+    if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        path.chmod(0o600)
+    secret = path.read_text().strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ValueError(f"{path} holds less than {MIN_SECRET_LENGTH} characters: delete it to make a new one")
+    return secret

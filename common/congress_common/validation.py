@@ -71,7 +71,9 @@ def translate(error: dict[str, Any], labels: dict[str, str]) -> dict[str, str]:
     value = error.get("input")
     context.setdefault("length", len(value) if isinstance(value, str | list) else "?")
     template = _MESSAGES.get(error.get("type", ""))
-    if template is None:
+    if value is None and error.get("type") != "missing" and error.get("loc"):
+        message = f"{label}: không được để trống (null)"
+    elif template is None:
         custom = str(context.get("error", "")) or error.get("msg", "")
         message = f"{label}: {custom.removeprefix('Value error, ')}" if custom else f"{label} không hợp lệ"
     else:

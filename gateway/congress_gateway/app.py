@@ -12,13 +12,13 @@ from congress_common.db import create_engine, create_sessionmaker, upgrade_datab
 from congress_common.web import install_common
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import identity
 from .api import accounts, auth, live
 from .deps import Gateway
-from .openapi import merged_openapi
+from .openapi import gateway_openapi, merged_openapi
 from .proxy import ServiceClients
 from .ratelimit import DelegateLoginLimits, RateLimits
 from .settings import GatewaySettings
@@ -72,13 +72,18 @@ def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: Servic
             gateway.ready = False
 
     app = FastAPI(title="Đại hội Công đoàn — API", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="One entry point for the check-in, seating and documents services.")
+                  openapi_url=None, description="One entry point for the check-in, seating and documents services.")
     app.state.gateway = gateway
     app.state.secret = settings.secret()
     install_common(app, "gateway", max_body_bytes=settings.max_body_bytes)
     for router in (auth.router, accounts.router, live.router, live.proxy_router):
         app.include_router(router)
-    app.openapi = lambda: merged_openapi(app, gateway)  # type: ignore[method-assign]
+    app.openapi = lambda: gateway.openapi_cache or gateway_openapi(app)  # type: ignore[method-assign]
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document() -> JSONResponse:
+        return JSONResponse(await merged_openapi(app, gateway))
+
     _mount_web(app)
     _mount_docs(app)
     return app

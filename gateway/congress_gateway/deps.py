@@ -1,23 +1,26 @@
 """The gateway's shared state and the dependencies routes use."""
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from congress_common.auth import Principal, Role, bearer_token, decode_token
+import httpx
+from congress_common.auth import Principal, Role, bearer_token, decode_token, issue_service_credential
 from congress_common.bus import EventBus
-from congress_common.contracts import utcnow
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from .identity import KioskDevice
-from .proxy import ServiceClients
+from .principals import PrincipalCheck, Revoked
+from .proxy import ServiceClients, unavailable_message
 from .ratelimit import RateLimits
 from .settings import GatewaySettings
 from .stream import EventFanout
 
-KIOSK_CACHE_SECONDS = 10.0
+CREDENTIAL_TTL = timedelta(minutes=5)
 
 
 @dataclass
@@ -31,21 +34,42 @@ class Gateway:
     limits: RateLimits
     ready: bool = False
     openapi_cache: dict | None = None
-    _kiosk_cache: dict[str, tuple[float, bool]] = field(default_factory=dict)
+    principals: PrincipalCheck = field(init=False)
+    _credentials: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
 
-    async def kiosk_active(self, device_id: str) -> bool:
-        now = utcnow().timestamp()
-        cached = self._kiosk_cache.get(device_id)
-        if cached and now - cached[0] < KIOSK_CACHE_SECONDS:
+    def __post_init__(self) -> None:
+        self.principals = PrincipalCheck(self.sessionmaker, self.delegate_version)
+
+    def credential(self, service: str, scope: str) -> str:
+        """The gateway's service credential for ``scope`` on ``service``, reused until a minute before it expires."""
+        now = time.monotonic()
+        cached = self._credentials.get((service, scope))
+        if cached and cached[0] > now:
             return cached[1]
-        async with self.sessionmaker() as session:
-            device = await session.get(KioskDevice, device_id)
-        active = device is not None and device.revoked_at is None
-        self._kiosk_cache[device_id] = (now, active)
-        return active
+        token = issue_service_credential(self.settings.secret(), service, [scope], CREDENTIAL_TTL)
+        self._credentials[(service, scope)] = (now + CREDENTIAL_TTL.total_seconds() - 60, token)
+        return token
+
+    async def internal(self, service: str, scope: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """A call to ``service``'s internal route for ``scope``; 503 when the service does not answer."""
+        headers = {"authorization": f"Bearer {self.credential(service, scope)}"}
+        try:
+            return await self.clients.clients[service].request(method, path, headers=headers, **kwargs)
+        except httpx.HTTPError:
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, unavailable_message(service)) from None
+
+    async def delegate_version(self, congress_id: str, delegate_id: str) -> int | None:
+        reply = await self.internal("checkin", "delegate-status", "GET",
+                                    f"/internal/congresses/{quote(congress_id, safe='')}/delegates/"
+                                    f"{quote(delegate_id, safe='')}/token-version")
+        if reply.status_code == 404:
+            return None
+        if reply.status_code != 200:
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, unavailable_message("checkin"))
+        return int(reply.json()["version"])
 
     def forget_kiosk(self, device_id: str) -> None:
-        self._kiosk_cache.pop(device_id, None)
+        self.principals.forget(f"kiosk:{device_id}")
 
 
 def get_gateway(request: Request) -> Gateway:
@@ -68,17 +92,14 @@ def client_ip(request: Request) -> str:
 
 
 async def optional_principal(request: Request, gateway: GatewayDep) -> Principal | None:
-    """The caller's principal if a token came with the request; 401 for a bad or revoked one."""
+    """The caller's principal as it stands now, if a token came with the request; 401 for a bad or revoked one."""
     token = bearer_token(request)
     if not token:
         return None
     try:
-        principal = decode_token(gateway.settings.secret(), token)
-    except ValueError as exc:
+        return await gateway.principals.current(decode_token(gateway.settings.secret(), token))
+    except (ValueError, Revoked) as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc), headers={"WWW-Authenticate": "Bearer"}) from None
-    if principal.role is Role.kiosk and not await gateway.kiosk_active(principal.sub):
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Thiết bị điểm danh này đã bị thu hồi")
-    return principal
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]

@@ -1,6 +1,7 @@
 """The gateway's identity store: staff accounts (argon2 hashes) and kiosk devices."""
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from congress_common.contracts import utcnow
 from congress_common.errors import Conflict, NotFound
-from sqlalchemy import JSON, Boolean, DateTime, String, select
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -31,6 +32,8 @@ class User(Base):
     congress_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # part of every token issued to this account; bumped when access shrinks, so older tokens stop working
+    token_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class KioskDevice(Base):
@@ -44,29 +47,42 @@ class KioskDevice(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-def verify_password(password_hash: str, password: str) -> bool:
+def _verify(password_hash: str, password: str) -> bool:
     try:
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
+async def verify_password(password_hash: str, password: str) -> bool:
+    """argon2 is CPU-bound by design (tens of ms): off the event loop the whole system shares."""
+    return await asyncio.to_thread(_verify, password_hash, password)
+
+
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(hasher.hash, password)
+
+
 async def authenticate(session: AsyncSession, username: str, password: str) -> User | None:
     user = await session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        hasher.hash(password)  # same cost whether or not the user exists
+        await hash_password(password)  # same cost whether or not the user exists
         return None
-    return user if user.active and verify_password(user.password_hash, password) else None
+    return user if user.active and await verify_password(user.password_hash, password) else None
 
 
 async def ensure_admin(session: AsyncSession, password: str) -> None:
-    """Create the ``admin`` account, or align its password with the configured one."""
+    """Create the ``admin`` account, or make it usable again: the configured password, active, role admin."""
     admin = await session.scalar(select(User).where(User.username == "admin"))
     if admin is None:
-        session.add(User(id=str(uuid.uuid4()), username="admin", password_hash=hasher.hash(password), role="admin",
-                         full_name="Quản trị hệ thống", congress_ids=[], active=True, created_at=utcnow()))
-    elif not verify_password(admin.password_hash, password):
-        admin.password_hash = hasher.hash(password)
+        session.add(User(id=str(uuid.uuid4()), username="admin", password_hash=await hash_password(password), role="admin",
+                         full_name="Quản trị hệ thống", congress_ids=[], active=True, created_at=utcnow(),
+                         token_version=1))
+    else:
+        if not await verify_password(admin.password_hash, password):
+            admin.password_hash = await hash_password(password)
+            admin.token_version += 1
+        admin.active, admin.role = True, "admin"
     await session.commit()
 
 
@@ -74,24 +90,48 @@ async def create_user(session: AsyncSession, data: dict[str, Any]) -> User:
     username = data["username"].strip().lower()
     if await session.scalar(select(User.id).where(User.username == username)):
         raise Conflict(f"Tên đăng nhập {username} đã tồn tại")
-    user = User(id=str(uuid.uuid4()), username=username, password_hash=hasher.hash(data["password"]),
-                role=data["role"], full_name=data["full_name"], congress_ids=data.get("congress_ids", []),
-                active=True, created_at=utcnow())
+    user = User(id=str(uuid.uuid4()), username=username, password_hash=await hash_password(data["password"]),
+                role=data["role"], full_name=data["full_name"], congress_ids=_unique(data.get("congress_ids", [])),
+                active=True, created_at=utcnow(), token_version=1)
     session.add(user)
     await session.commit()
     return user
 
 
 async def update_user(session: AsyncSession, user_id: str, data: dict[str, Any]) -> User:
+    """Change what ``data`` names; a new password, a deactivation or a congress taken away revokes old tokens."""
     user = await session.get(User, user_id)
     if user is None:
         raise NotFound("Không tìm thấy tài khoản")
+    revoke = False
+    if data.get("active") is False and user.active and user.role == "admin":
+        await _refuse_last_admin(session)
     if "password" in data:
-        user.password_hash = hasher.hash(data.pop("password"))
-    for key, value in data.items():
-        setattr(user, key, value)
+        user.password_hash, revoke = await hash_password(data["password"]), True
+    if "congress_ids" in data:
+        congress_ids = _unique(data["congress_ids"])
+        revoke = revoke or bool(set(user.congress_ids) - set(congress_ids))
+        user.congress_ids = congress_ids
+    if "active" in data:
+        revoke = revoke or (user.active and not data["active"])
+        user.active = data["active"]
+    if "full_name" in data:
+        user.full_name = data["full_name"]
+    if revoke:
+        user.token_version += 1
     await session.commit()
     return user
+
+
+async def _refuse_last_admin(session: AsyncSession) -> None:
+    active_admins = await session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True)))
+    if (active_admins or 0) <= 1:
+        raise Conflict("Không thể vô hiệu hóa tài khoản quản trị cuối cùng đang hoạt động")
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
 
 
 async def create_kiosk(session: AsyncSession, congress_id: str, name: str, created_by: str) -> KioskDevice:

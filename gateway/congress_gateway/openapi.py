@@ -1,32 +1,44 @@
-"""The gateway's OpenAPI document: its own routes plus every service's, as one API."""
+"""The gateway's OpenAPI document: its own routes plus every service's, as one API.
+
+Each service's document is fetched through the same client the proxy uses
+(in-process or over HTTP), without blocking the event loop, once; the merged
+document is cached. A service that does not answer yet is a 503, not cached.
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException, status
 from fastapi.openapi.utils import get_openapi
+
+from .proxy import unavailable_message
 
 if TYPE_CHECKING:
     from .deps import Gateway
 
 
-def merged_openapi(app: FastAPI, gateway: Gateway) -> dict[str, Any]:
+def gateway_openapi(app: FastAPI) -> dict[str, Any]:
+    return get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+
+
+async def merged_openapi(app: FastAPI, gateway: Gateway) -> dict[str, Any]:
     if gateway.openapi_cache is not None:
         return gateway.openapi_cache
-    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-    for client in gateway.clients.clients.values():
-        _merge(schema, _service_schema(client))
+    schema = gateway_openapi(app)
+    for name, client in gateway.clients.clients.items():
+        _merge(schema, await _service_schema(name, client))
     gateway.openapi_cache = schema
     return schema
 
 
-def _service_schema(client: httpx.AsyncClient) -> dict[str, Any]:
-    transport = client._transport
-    app = getattr(transport, "app", None)
-    if app is not None:
-        return app.openapi()
-    return httpx.get(f"{client.base_url}openapi.json", timeout=5).json()
+async def _service_schema(name: str, client: httpx.AsyncClient) -> dict[str, Any]:
+    try:
+        reply = await client.get("/openapi.json", timeout=10)
+        reply.raise_for_status()
+        return reply.json()
+    except (httpx.HTTPError, ValueError):
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, unavailable_message(name)) from None
 
 
 def _merge(target: dict[str, Any], source: dict[str, Any]) -> None:

@@ -15,12 +15,13 @@ back as the service writes it, with its headers (``Content-Length``,
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 import httpx
 import structlog
+from congress_common.auth import REVOKED_HEADER
 from congress_common.guard import BodyTooLarge
 from congress_common.web import REQUEST_ID_HEADER, current_request_id
 from fastapi import Request, Response
@@ -41,7 +42,8 @@ SERVICE_LABELS = {"checkin": "điểm danh", "seating": "sơ đồ chỗ ngồi"
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
                         "transfer-encoding", "upgrade", "host", "expect"})
 # never taken from the client: the gateway sets them (identity, request id, client address)
-GATEWAY_SET = frozenset({"x-forwarded-for", REQUEST_ID_HEADER})
+GATEWAY_SET = frozenset({"authorization", "x-forwarded-for", REQUEST_ID_HEADER})
+INTERNAL_RESPONSE_HEADERS = frozenset({REQUEST_ID_HEADER, REVOKED_HEADER})  # the gateway's own, or for it alone
 STRIPPED_QUERY = frozenset({"access_token"})  # the browser's SSE token; services read only the gateway's header
 
 
@@ -91,16 +93,21 @@ def request_headers(request: Request, extra: Mapping[str, str]) -> dict[str, str
 def response_headers(upstream: httpx.Response) -> list[tuple[bytes, bytes]]:
     """The service's headers as sent (repeated ones kept), less hop-by-hop ones and its request id."""
     return [(k, v) for k, v in upstream.headers.raw
-            if k.lower().decode("latin-1") not in HOP_BY_HOP and k.lower() != REQUEST_ID_HEADER.encode()]
+            if k.lower().decode("latin-1") not in HOP_BY_HOP | INTERNAL_RESPONSE_HEADERS]
+
+
+def unavailable_message(service: str) -> str:
+    return f"Dịch vụ {SERVICE_LABELS.get(service, service)} tạm thời không phản hồi, vui lòng thử lại"
 
 
 def unavailable(service: str) -> JSONResponse:
-    return JSONResponse({"detail": f"Dịch vụ {SERVICE_LABELS.get(service, service)} tạm thời không phản hồi, "
-                                   "vui lòng thử lại"}, status_code=503)
+    return JSONResponse({"detail": unavailable_message(service)}, status_code=503)
 
 
-async def forward(request: Request, service: str, client: httpx.AsyncClient,
-                  extra_headers: Mapping[str, str] = {}) -> Response:
+async def forward(request: Request, service: str, client: httpx.AsyncClient, *, assertion: str | None,
+                  on_revoked: Callable[[str], None]) -> Response:
+    """``request`` to ``service`` as the principal the gateway vouches for (``assertion``), streamed both ways."""
+    extra_headers = {"authorization": f"Bearer {assertion}"} if assertion else {}
     try:
         url = upstream_url(request)
         outgoing = client.build_request(request.method, url, headers=request_headers(request, extra_headers),
@@ -117,6 +124,9 @@ async def forward(request: Request, service: str, client: httpx.AsyncClient,
     except httpx.HTTPError as exc:
         log.warning("gateway.upstream_unavailable", service=service, error=f"{type(exc).__name__}: {exc}"[:300])
         return unavailable(service)
+    for keys in upstream.headers.get_list(REVOKED_HEADER):
+        for key in keys.split(","):
+            on_revoked(key.strip())
     response = StreamingResponse(_relay(upstream, service), status_code=upstream.status_code)
     response.raw_headers = response_headers(upstream)
     return response

@@ -7,6 +7,7 @@ anywhere and one device few failures whatever accounts it tries.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -60,8 +61,14 @@ class RateLimits:
         await self.limiter.hit(self.delegate_ip, "delegate-ip", ip)
 
     async def retry_after(self, kind: str, key: str) -> int:
-        """Seconds until the ``kind`` limit of ``key`` admits another attempt."""
-        item: RateLimitItem = {"device": self.delegate_device, "ip": self.delegate_ip,
+        """Seconds until the ``kind`` limit (``login``, or a delegate ``device``, ``ip``, ``account``) admits
+        another attempt of ``key``: when its oldest attempt leaves the moving window."""
+        item: RateLimitItem = {"login": self.login, "device": self.delegate_device, "ip": self.delegate_ip,
                                "account": self.delegate_account}[kind]
-        stats = await self.limiter.get_window_stats(item, f"delegate-{kind}", key)
-        return max(1, int(stats.reset_time - time.time()))
+        stats = await self.limiter.get_window_stats(item, "login" if kind == "login" else f"delegate-{kind}", key)
+        return max(1, math.ceil(stats.reset_time - time.time()))
+
+
+def wait_text(seconds: int) -> str:
+    """``45 giây``, ``2 phút``: how long a locked-out user waits, as the message says it."""
+    return f"{seconds} giây" if seconds < 60 else f"{math.ceil(seconds / 60)} phút"

@@ -6,9 +6,8 @@ import uuid
 
 import httpx
 from congress_checkin.domain.badges import invitation_pin
-from congress_common.settings import DEMO_SECRET
 
-from tests.conftest import import_roster, roster
+from tests.conftest import import_roster, roster, secret_of
 
 HALL = 1100
 
@@ -34,7 +33,7 @@ async def test_a_hall_behind_one_nat_address_logs_in(system, admin, congress):
 
     async def phone(delegate, typo: bool):
         device = uuid.uuid4().hex
-        pin = invitation_pin(DEMO_SECRET, congress, delegate["id"], 1)
+        pin = invitation_pin(secret_of(system), congress, delegate["id"], 1)
         async with semaphore:
             if typo:
                 wrong = await system.post("/api/auth/delegate", json=_login(congress, delegate["code"], "000000", device))
@@ -49,7 +48,7 @@ async def test_a_hall_behind_one_nat_address_logs_in(system, admin, congress):
 
 async def test_guessing_one_pin_is_stopped_whatever_the_device_or_address(system, admin, congress):
     victim, other = await _delegates(system, admin, congress, 2)
-    right_pin = invitation_pin(DEMO_SECRET, congress, victim["id"], 1)
+    right_pin = invitation_pin(secret_of(system), congress, victim["id"], 1)
     wrong = [f"{n:06d}" for n in range(100, 120) if f"{n:06d}" != right_pin]
     statuses = []
     for n, pin in enumerate(wrong[:12]):
@@ -63,7 +62,7 @@ async def test_guessing_one_pin_is_stopped_whatever_the_device_or_address(system
     assert locked.status_code == 429 and "Ban Tổ chức" in locked.json()["detail"]  # no oracle for the right PIN
     assert int(locked.headers["retry-after"]) > 0
     # the other delegate of the congress is not affected
-    other_pin = invitation_pin(DEMO_SECRET, congress, other["id"], 1)
+    other_pin = invitation_pin(secret_of(system), congress, other["id"], 1)
     assert (await system.post("/api/auth/delegate", json=_login(congress, other["code"], other_pin))).status_code == 200
 
 
@@ -74,7 +73,7 @@ async def test_one_device_trying_many_accounts_is_stopped(system, admin, congres
                 for d in delegates[:12]]
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429], statuses
     last = delegates[13]
-    pin = invitation_pin(DEMO_SECRET, congress, last["id"], 1)
+    pin = invitation_pin(secret_of(system), congress, last["id"], 1)
     refused = await system.post("/api/auth/delegate", json=_login(congress, last["code"], pin, device))
     assert refused.status_code == 429 and "Thiết bị" in refused.json()["detail"]
     elsewhere = await system.post("/api/auth/delegate", json=_login(congress, last["code"], pin, uuid.uuid4().hex))

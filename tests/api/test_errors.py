@@ -50,7 +50,8 @@ async def test_login_rate_limited(system):
     replies = [await system.post("/api/auth/token", data={"username": "ke-do-mat-khau", "password": "x"})
                for _ in range(32)]
     assert replies[0].status_code == 401 and replies[-1].status_code == 429
-    assert replies[-1].json()["detail"]
+    detail, wait = replies[-1].json()["detail"], int(replies[-1].headers["retry-after"])
+    assert 0 < wait <= 60 and detail.endswith(f"thử lại sau {wait} giây"), "the lockout says for how long"
 
 
 async def test_request_id_echoed(system, admin):

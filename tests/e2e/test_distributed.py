@@ -11,6 +11,7 @@ import sys
 import uuid
 
 import asyncpg
+import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -58,10 +59,30 @@ async def test_distributed_flow(tmp_path):
                 assert health["bus"] == "redis" and all(s["database"] for s in health["services"].values())
                 result = await congress_flow(client, system.base_url)
                 await read_models_caught_up(client, result["cid"], 300, result["present_ids"])
+                await openapi_and_service_doors(client, int(env["CONGRESS_SERVICE_PORT_BASE"]), result["cid"])
     finally:
         drop_redis_namespace(redis_url, env["CONGRESS_BUS_NAMESPACE"])
         await asyncio.sleep(0.5)
         await _drop_database(database_url)
+
+
+async def openapi_and_service_doors(client, port_base: int, cid: str) -> None:
+    """The merged OpenAPI answers (was a 500: a URL built without a slash); the services' own ports trust
+    only the gateway: a user token, an internal route without the gateway's credential, traversal are refused."""
+    document = await client.get("/openapi.json")
+    assert document.status_code == 200, document.text
+    paths = document.json()["paths"]
+    assert {"/api/congresses/{cid}/checkins", "/api/congresses/{cid}/seating/plan", "/api/users"} <= set(paths)
+    checkin = f"http://127.0.0.1:{port_base + 1}"
+    async with httpx.AsyncClient(base_url=checkin, timeout=10) as direct:
+        user_token = {"authorization": client.headers["authorization"]}
+        assert (await direct.get(f"/api/congresses/{cid}/delegates", headers=user_token)).status_code == 401
+        login = {"congress_id": cid, "code": "DB001", "pin": "123456"}
+        assert (await direct.post("/internal/delegate-login", json=login, headers=user_token)).status_code == 401
+        assert (await direct.post("/internal/delegate-login", json=login)).status_code == 401
+        assert (await direct.get("/api/congresses/..%2F..%2Fmetrics")).status_code == 400
+    assert (await client.get("/api/congresses/..%2F..%2Fopenapi.json")).status_code == 400
+    assert (await client.get("/api/congresses/x%01")).status_code == 400
 
 
 def test_distributed_refuses_default_secret(tmp_path):

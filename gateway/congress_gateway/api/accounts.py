@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 from congress_common.auth import Principal, Role, issue_token
 from congress_common.errors import Invalid
@@ -15,19 +16,24 @@ from ..deps import Caller, GatewayDep, SessionDep, ensure
 router = APIRouter(prefix="/api", tags=["accounts"])
 
 
+CongressIds = list[Annotated[str, Field(min_length=1, max_length=36)]]
+
+
 class UserCreate(BaseModel):
-    username: str = Field(min_length=3, max_length=80, pattern=r"^[A-Za-z0-9_.\-]+$")
-    password: str = Field(min_length=8, max_length=200)
-    full_name: str = Field(min_length=2, max_length=200)
-    role: Role = Role.organiser
-    congress_ids: list[str] = []
+    username: str = Field(min_length=3, max_length=80, pattern=r"^[A-Za-z0-9_.\-]+$", title="Tên đăng nhập")
+    password: str = Field(min_length=8, max_length=200, title="Mật khẩu")
+    full_name: str = Field(min_length=2, max_length=200, title="Họ và tên")
+    role: Role = Field(default=Role.organiser, title="Vai trò")
+    congress_ids: CongressIds = Field(default=[], max_length=200, title="Đại hội được quản lý")
 
 
 class UserUpdate(BaseModel):
-    password: str | None = Field(default=None, min_length=8, max_length=200)
-    full_name: str | None = Field(default=None, min_length=2, max_length=200)
-    congress_ids: list[str] | None = None
-    active: bool | None = None
+    """Only the fields sent change; none of them may be null (a 422 names the field)."""
+
+    password: str = Field(default=None, min_length=8, max_length=200, title="Mật khẩu")  # type: ignore[assignment]
+    full_name: str = Field(default=None, min_length=2, max_length=200, title="Họ và tên")  # type: ignore[assignment]
+    congress_ids: CongressIds = Field(default=None, max_length=200, title="Đại hội được quản lý")  # type: ignore[assignment]
+    active: bool = Field(default=None, title="Đang hoạt động")  # type: ignore[assignment]
 
 
 class UserPublic(BaseModel):
@@ -71,9 +77,12 @@ async def create_user(body: UserCreate, session: SessionDep, caller: Caller):
 
 
 @router.patch("/users/{user_id}", response_model=UserPublic)
-async def update_user(user_id: str, body: UserUpdate, session: SessionDep, caller: Caller):
+async def update_user(user_id: str, body: UserUpdate, session: SessionDep, gateway: GatewayDep, caller: Caller):
+    """Reset the password, disable or enable, change the congresses; the last active admin stays active."""
     ensure(caller, Role.admin)
-    return await identity.update_user(session, user_id, body.model_dump(exclude_unset=True))
+    user = await identity.update_user(session, user_id, body.model_dump(exclude_unset=True))
+    gateway.principals.forget(f"user:{user.username}")
+    return user
 
 
 @router.get("/congresses/{cid}/kiosks", response_model=list[KioskPublic])

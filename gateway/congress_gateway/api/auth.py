@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .. import identity
 from ..deps import Caller, GatewayDep, SessionDep, client_ip
+from ..ratelimit import wait_text
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -46,6 +47,7 @@ class Token(BaseModel):
     display_name: str
     congress_ids: list[str]
     delegate_id: str | None = None
+    username: str | None = Field(default=None, description="Staff only: the account's user name")
 
 
 async def _read_credentials(request: Request) -> TokenRequest:
@@ -58,9 +60,19 @@ async def _read_credentials(request: Request) -> TokenRequest:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "Cần nhập tên đăng nhập và mật khẩu") from None
 
 
+async def _login_allowed(gateway: GatewayDep, who: str, what: str) -> None:
+    """429 saying how long to wait (and ``Retry-After``) once ``who`` has tried too often."""
+    if await gateway.limits.allow_login(who):
+        return
+    wait = await gateway.limits.retry_after("login", who)
+    raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, f"{what}, vui lòng thử lại sau {wait_text(wait)}",
+                        headers={"Retry-After": str(wait)})
+
+
 def _token(gateway: GatewayDep, principal: Principal, ttl: timedelta) -> Token:
     return Token(access_token=issue_token(gateway.settings.secret(), principal, ttl), role=principal.role,
-                 display_name=principal.name, congress_ids=principal.congress_ids, delegate_id=principal.delegate_id)
+                 display_name=principal.name, congress_ids=principal.congress_ids, delegate_id=principal.delegate_id,
+                 username=principal.sub if principal.role in (Role.admin, Role.organiser) else None)
 
 
 @router.post("/token", response_model=Token, openapi_extra={"requestBody": {"content": {
@@ -68,12 +80,12 @@ def _token(gateway: GatewayDep, principal: Principal, ttl: timedelta) -> Token:
     "application/x-www-form-urlencoded": {"schema": TokenRequest.model_json_schema()}}}})
 async def login(request: Request, gateway: GatewayDep, session: SessionDep) -> Token:
     body = await _read_credentials(request)
-    if not await gateway.limits.allow_login(f"{client_ip(request)}:{body.username.lower()}"):
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau")
+    await _login_allowed(gateway, f"{client_ip(request)}:{body.username.lower()}", "Đăng nhập sai quá nhiều lần")
     user = await identity.authenticate(session, body.username, body.password)
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng")
-    principal = Principal(sub=user.username, role=Role(user.role), name=user.full_name, congress_ids=user.congress_ids)
+    principal = Principal(sub=user.username, role=Role(user.role), name=user.full_name, congress_ids=user.congress_ids,
+                          ver=user.token_version)
     return _token(gateway, principal, timedelta(hours=gateway.settings.staff_token_hours))
 
 
@@ -102,18 +114,16 @@ async def delegate_login(body: DelegateTokenRequest, request: Request, gateway: 
     ip = client_ip(request)
     device = f"device:{body.device_id}" if body.device_id else f"ip-agent:{ip}:{request.headers.get('user-agent', '')[:200]}"
     await _refuse_if_limited(gateway, body, device, ip)
-    service_token = issue_token(gateway.settings.secret(), Principal(sub="gateway", role=Role.admin),
-                                timedelta(minutes=1))
-    reply = await gateway.clients.clients["checkin"].post(
-        "/internal/delegate-login", json=body.model_dump(exclude={"device_id"}, exclude_none=True),
-        headers={"authorization": f"Bearer {service_token}"})
+    reply = await gateway.internal("checkin", "delegate-login", "POST", "/internal/delegate-login",
+                                   json=body.model_dump(exclude={"device_id"}, exclude_none=True))
     if reply.status_code != 200:
         if reply.status_code in (401, 422):
             await gateway.limits.delegate_login_failed(device, ip)
         raise HTTPException(reply.status_code if reply.status_code < 500 else 503, reply.json().get("detail", ""))
     found = reply.json()
     principal = Principal(sub=f"delegate:{found['delegate_id']}", role=Role.delegate, name=found["full_name"],
-                          congress_ids=[found["congress_id"]], delegate_id=found["delegate_id"])
+                          congress_ids=[found["congress_id"]], delegate_id=found["delegate_id"],
+                          ver=found["badge_version"])
     return _token(gateway, principal, timedelta(hours=gateway.settings.delegate_token_hours))
 
 

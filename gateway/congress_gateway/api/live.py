@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from congress_common.auth import Role
+from congress_common.auth import Role, issue_assertion
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from sse_starlette.sse import EventSourceResponse
@@ -45,8 +45,10 @@ async def healthz(gateway: GatewayDep) -> JSONResponse:
 
 
 @proxy_router.api_route("/api/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-async def proxy(path: str, request: Request, gateway: GatewayDep, _who: RateLimitedPrincipal) -> Response:
+async def proxy(path: str, request: Request, gateway: GatewayDep, who: RateLimitedPrincipal) -> Response:
     service = service_for(request.url.path)
     if service is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Không tìm thấy địa chỉ này")
-    return await forward(request, service, gateway.clients.clients[service])
+    assertion = issue_assertion(gateway.settings.secret(), who, service) if who else None
+    return await forward(request, service, gateway.clients.clients[service], assertion=assertion,
+                         on_revoked=gateway.principals.forget)

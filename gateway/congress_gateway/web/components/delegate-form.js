@@ -4,7 +4,7 @@
 
 import { api } from '../lib/api.js';
 import { confirmDialog, openModal } from '../lib/dialogs.js';
-import { field, formValues, h, options } from '../lib/dom.js';
+import { field, formValues, h, options, showFormErrors } from '../lib/dom.js';
 import { GENDERS, KINDS, ROLES, genderCode } from '../lib/format.js';
 import { delegatesPath } from '../lib/roster.js';
 import { toastSuccess } from '../lib/toast.js';
@@ -65,7 +65,7 @@ export function openDelegateForm({ cid, delegate = null, delegations = [], onSav
     e.preventDefault();
     const body = toBody(formValues(form), Boolean(delegate));
     const problem = !body.full_name ? 'Vui lòng nhập họ và tên.' : !body.delegation ? 'Vui lòng nhập đoàn đại biểu.' : null;
-    if (problem) return showErrors(error, problem);
+    if (problem) return showFormErrors(error, form, problem);
     error.hidden = true;
     submit.disabled = true;
     try {
@@ -78,7 +78,7 @@ export function openDelegateForm({ cid, delegate = null, delegations = [], onSav
       close();
       onSaved?.(saved);
     } catch (err) {
-      showErrors(error, err.detail, err.errors);
+      showFormErrors(error, form, err.detail, err.errors);
       submit.disabled = false;
     }
   });
@@ -107,10 +107,3 @@ function toBody(v, editing) {
   return body;
 }
 
-function showErrors(box, message, errors = []) {
-  box.replaceChildren(
-    h('p', {}, message),
-    errors.length > 1 ? h('ul', {}, errors.map((e) => h('li', {}, e.message || e.field))) : '',
-  );
-  box.hidden = false;
-}

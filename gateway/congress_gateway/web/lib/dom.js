@@ -67,3 +67,17 @@ export function formValues(form) {
   }
   return out;
 }
+
+/**
+ * Show a refused form's errors: the message, each field's message when there are several, and the named
+ * controls marked aria-invalid (cleared on the next call). `errors` is the API's [{field, message}, …].
+ */
+export function showFormErrors(box, form, message, errors = []) {
+  for (const el of form?.querySelectorAll('[aria-invalid="true"]') || []) el.removeAttribute('aria-invalid');
+  for (const { field: name } of errors) {
+    const control = name && form?.elements.namedItem(name.split('.')[0]);
+    if (control?.setAttribute) control.setAttribute('aria-invalid', 'true');
+  }
+  box.replaceChildren(h('p', {}, message), errors.length > 1 ? h('ul', {}, errors.map((e) => h('li', {}, e.message || e.field))) : '');
+  box.hidden = false;
+}

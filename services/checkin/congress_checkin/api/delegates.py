@@ -5,7 +5,7 @@ import io
 from typing import Annotated
 
 import segno
-from congress_common.auth import AnyMember, Organiser
+from congress_common.auth import AnyMember, Organiser, revoked
 from congress_common.contracts import DelegateKind
 from congress_common.errors import Forbidden, NotFound
 from congress_common.runtime import SessionDep, UowDep
@@ -78,19 +78,25 @@ async def update_delegate(cid: str, delegate_id: str, body: DelegateUpdate, uow:
     409: {"description": "The delegate has checked in: withdraw them instead (errors[0].withdraw_instead)"}})
 async def remove_delegate(cid: str, delegate_id: str, uow: UowDep, _org: Organiser) -> Response:
     await handlers.remove_delegate(uow, cid, delegate_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    revoked(response, f"delegate:{delegate_id}")
+    return response
 
 
 @router.post("/delegates/{delegate_id}/withdraw", response_model=DelegatePublic)
-async def withdraw_delegate(cid: str, delegate_id: str, body: WithdrawRequest, uow: UowDep,
+async def withdraw_delegate(cid: str, delegate_id: str, body: WithdrawRequest, response: Response, uow: UowDep,
                             org: Organiser) -> DelegatePublic:
+    """Withdrawn: kept in the records, out of the quorum, and their tokens stop working."""
     await handlers.withdraw_delegate(uow, cid, delegate_id, body.reason, f"{org.role}:{org.sub}")
+    revoked(response, f"delegate:{delegate_id}")
     return await _delegate_or_404(uow.session, cid, delegate_id)
 
 
 @router.post("/delegates/{delegate_id}/reinstate", response_model=DelegatePublic)
-async def reinstate_delegate(cid: str, delegate_id: str, uow: UowDep, _org: Organiser) -> DelegatePublic:
+async def reinstate_delegate(cid: str, delegate_id: str, response: Response, uow: UowDep,
+                             _org: Organiser) -> DelegatePublic:
     await handlers.reinstate_delegate(uow, cid, delegate_id)
+    revoked(response, f"delegate:{delegate_id}")  # their state changed: the gateway looks it up again
     return await _delegate_or_404(uow.session, cid, delegate_id)
 
 
@@ -127,8 +133,11 @@ async def badge_svg(cid: str, delegate_id: str, request: Request, session: Sessi
 
 
 @router.post("/delegates/{delegate_id}/badge/reissue", response_model=DelegateCredentials)
-async def reissue_badge(cid: str, delegate_id: str, request: Request, uow: UowDep, org: Organiser) -> DelegateCredentials:
+async def reissue_badge(cid: str, delegate_id: str, request: Request, response: Response, uow: UowDep,
+                        org: Organiser) -> DelegateCredentials:
+    """A new QR and PIN; the old badge and the delegate's tokens stop working."""
     await handlers.reissue_badge(uow, cid, delegate_id)
+    revoked(response, f"delegate:{delegate_id}")
     return await credentials(cid, delegate_id, request, uow.session, org)
 
 

@@ -1,16 +1,16 @@
-"""Routes only the gateway calls (with its service token); never proxied from outside."""
+"""Routes only the gateway calls, each with its service credential for that route's scope; never proxied."""
 from __future__ import annotations
 
-from congress_common.auth import Admin
-from congress_common.errors import DomainError, Forbidden
+from congress_common.auth import service_call
+from congress_common.errors import DomainError, Forbidden, NotFound
 from congress_common.runtime import SessionDep
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
-from .. import handlers
+from .. import handlers, views
 from ..adapters.orm import Delegate
 from ..domain.badges import pin_matches
-from .schemas import DelegateIdentity, DelegateLogin
+from .schemas import DelegateIdentity, DelegateLogin, TokenVersion
 
 router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
 
@@ -19,8 +19,8 @@ class BadCredentials(DomainError):
     status_code = 401
 
 
-@router.post("/delegate-login", response_model=DelegateIdentity)
-async def delegate_login(body: DelegateLogin, request: Request, session: SessionDep, _gateway: Admin) -> DelegateIdentity:
+@router.post("/delegate-login", response_model=DelegateIdentity, dependencies=[service_call("delegate-login")])
+async def delegate_login(body: DelegateLogin, request: Request, session: SessionDep) -> DelegateIdentity:
     secret = request.app.state.secret
     if body.qr is not None:
         try:
@@ -36,4 +36,15 @@ async def delegate_login(body: DelegateLogin, request: Request, session: Session
             raise BadCredentials("Mã đại biểu hoặc mã PIN không đúng")
     if delegate.withdrawn_at is not None:
         raise Forbidden("Đại biểu đã rút khỏi đại hội nên không đăng nhập được; liên hệ Ban Tổ chức nếu có nhầm lẫn")
-    return DelegateIdentity(delegate_id=delegate.id, congress_id=delegate.congress_id, full_name=delegate.full_name)
+    return DelegateIdentity(delegate_id=delegate.id, congress_id=delegate.congress_id, full_name=delegate.full_name,
+                            badge_version=delegate.badge_version)
+
+
+@router.get("/congresses/{cid}/delegates/{delegate_id}/token-version", response_model=TokenVersion,
+            dependencies=[service_call("delegate-status")])
+async def delegate_token_version(cid: str, delegate_id: str, session: SessionDep) -> TokenVersion:
+    """The version a delegate's token must carry to be valid now; 404 when the delegate has no access."""
+    version = await views.delegate_token_version(session, cid, delegate_id)
+    if version is None:
+        raise NotFound("Không tìm thấy đại biểu")
+    return TokenVersion(version=version)

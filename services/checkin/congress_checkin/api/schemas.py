@@ -121,12 +121,13 @@ class DelegateCreate(DelegateFields):
 
 
 class DelegateUpdate(DelegateFields):
-    """Only the fields sent are changed (``exclude_unset``)."""
+    """Only the fields sent are changed (``exclude_unset``). The name, delegation, kind and roles cannot be
+    null (a 422 names the field); the other attributes can, to clear them."""
 
-    full_name: str | None = text("full_name")
-    delegation: str | None = text("delegation")
-    kind: DelegateKind | None = Field(default=None, title="Loại đại biểu")
-    roles: list[CongressRole] | None = Field(default=None, title="Vai trò tại đại hội")
+    full_name: str = text("full_name")
+    delegation: str = text("delegation")
+    kind: DelegateKind = Field(default=None, title="Loại đại biểu")  # type: ignore[assignment]
+    roles: list[CongressRole] = Field(default=None, title="Vai trò tại đại hội")  # type: ignore[assignment]
 
 
 class DelegatePublic(DelegateFields):
@@ -143,6 +144,7 @@ class DelegatePublic(DelegateFields):
     withdrawn: bool = False
     withdrawn_at: datetime | None = None
     withdraw_reason: str | None = None
+    badge_printed_at: datetime | None = None
 
 
 class DelegatePage(BaseModel):
@@ -154,6 +156,7 @@ class DelegationPublic(BaseModel):
     id: str
     name: str
     delegates: int
+    badges_printed: int = 0
 
 
 class ImportSummary(BaseModel):
@@ -287,6 +290,11 @@ class DelegateIdentity(BaseModel):
     delegate_id: str
     congress_id: str
     full_name: str
+    badge_version: int
+
+
+class TokenVersion(BaseModel):
+    version: int
 
 
 class ShareRow(BaseModel):
@@ -337,3 +345,13 @@ class CredentialsReportPublic(BaseModel):
     by_delegation: list[UnitAttendance]
     by_sending_unit: list[UnitAttendance]
     others: list[KindAttendance] = Field(description="alternates and guests, never counted in the quorum")
+
+
+class PrintRequest(BaseModel):
+    """Who to print: everyone (no field), one delegation, or the delegates picked (ids)."""
+
+    delegation_id: str | None = Field(default=None, max_length=36)
+    delegate_ids: list[str] | None = Field(default=None, max_length=3000)
+    base_url: str | None = Field(default=None, max_length=200, pattern=r"^https?://[^\s/]+(:\d+)?/?$",
+                                 description="the console's address, printed as the app's when CONGRESS_PUBLIC_URL "
+                                             "is unset")
