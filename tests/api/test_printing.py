@@ -28,8 +28,11 @@ def pages_and_images(pdf: bytes) -> tuple[int, int]:
 
 
 def qr_codes(image: np.ndarray) -> set[str]:
+    """Every QR code OpenCV reads on the page (its multi-code detector misses one now and then: the single one helps)."""
     found, texts, _points, _ = cv2.QRCodeDetector().detectAndDecodeMulti(image)
-    return {t for t in texts if t} if found else set()
+    codes = {t for t in texts if t} if found else set()
+    single = cv2.QRCodeDetector().detectAndDecode(image)[0]
+    return codes | ({single} if single else set())
 
 
 async def _delegation(system, admin, cid) -> tuple[list[dict], list[dict]]:
