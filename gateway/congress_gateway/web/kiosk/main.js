@@ -66,10 +66,17 @@ function frameBlob(video) {
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
 }
 
+async function cameraReady(video) {
+  for (let waited = 0; !video.videoWidth && waited < 10000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  return video.videoWidth > 0;
+}
+
 async function burst(count = BURST) {
   const frames = [];
+  if (!(await cameraReady($('video')))) return frames;
   for (let i = 0; i < count; i += 1) {
-    frames.push(await frameBlob($('video')));
+    const blob = await frameBlob($('video'));
+    if (blob) frames.push(blob);
     if (i < count - 1) await new Promise((r) => setTimeout(r, GAP_MS));
   }
   return frames;
@@ -102,6 +109,10 @@ async function attempt({ badge = state.mode === 'badge' } = {}) {
   state.busy = true;
   prompt(badge ? 'Giữ thẻ đại biểu trước camera…' : (state.challenge ? $('prompt').textContent : 'Đang nhận diện…'));
   const frames = await burst(BURST);  // a badge attempt is a face attempt too (1:1 on the same frames)
+  if (!frames.length) {
+    state.busy = false;
+    return prompt('Camera chưa sẵn sàng, vui lòng thử lại');
+  }
   const form = new FormData();
   frames.forEach((blob, i) => form.append('image', blob, `khung-${i + 1}.jpg`));
   if (badge) form.append('badge', 'true');
