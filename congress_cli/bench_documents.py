@@ -31,11 +31,14 @@ console = Console(stderr=True)
 CONCURRENCY = 64
 
 
-async def _setup(client: httpx.AsyncClient, delegates: int, data: bytes, secret_copy: bytes) -> dict:
+async def set_up_congress(client: httpx.AsyncClient, delegates: int, data: bytes, secret_copy: bytes, *,
+                          password: str = ADMIN_PASSWORD) -> dict:
+    """A congress with ``delegates`` logged-in delegates (one token each), ``data`` as a plain document and
+    ``secret_copy`` as a confidential one."""
     from congress_checkin.domain.roster_import import write_delegate_workbook
     from congress_checkin.domain.synthetic import synthetic_delegates
 
-    token = (await client.post("/api/auth/token", json={"username": "admin", "password": ADMIN_PASSWORD})).json()
+    token = (await client.post("/api/auth/token", json={"username": "admin", "password": password})).json()
     admin = {"authorization": f"Bearer {token['access_token']}"}
     cid = (await client.post("/api/congresses", json={"name": "Đại hội đo tài liệu", "level": "national"},
                              headers=admin)).json()["id"]
@@ -57,7 +60,7 @@ async def _setup(client: httpx.AsyncClient, delegates: int, data: bytes, secret_
     secret = await client.post(f"/api/congresses/{cid}/documents", headers=admin,
                                data={"title": "Danh sách ứng cử (mật)", "confidential": "true"},
                                files={"file": ("ung-cu.pdf", secret_copy, "application/pdf")})
-    return {"cid": cid, "tokens": tokens, "doc": doc.json()["id"], "secret": secret.json()["id"]}
+    return {"cid": cid, "tokens": tokens, "doc": doc.json()["id"], "secret": secret.json()["id"], "size": len(data)}
 
 
 _gate = asyncio.Semaphore(16)
@@ -84,20 +87,21 @@ async def _session_start(base_url: str, world: dict) -> dict:
     gate = asyncio.Semaphore(CONCURRENCY)
     base = f"/api/congresses/{world['cid']}/documents/{world['doc']}"
     first_page: list[float] = []
-    total = 0
     async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as client:
-        async def delegate(token: str) -> None:
-            nonlocal total
+        async def delegate(token: str) -> int:
             headers = {"authorization": f"Bearer {token}"}
             async with gate:
                 started = time.perf_counter()
                 (await client.get(f"{base}/pages/1", params={"width": 800, "v": 1}, headers=headers)).raise_for_status()
                 first_page.append(time.perf_counter() - started)
-                total += await _download(client, f"{base}/file", headers)
+                return await _download(client, f"{base}/file", headers)
 
         started = time.perf_counter()
-        await asyncio.gather(*(delegate(t) for t in world["tokens"]))
+        sizes = await asyncio.gather(*(delegate(t) for t in world["tokens"]))
         elapsed = time.perf_counter() - started
+    if short := [size for size in sizes if size != world["size"]]:
+        raise RuntimeError(f"{len(short)} downloads ended early (e.g. {short[0]} of {world['size']} bytes)")
+    total = sum(sizes)
     ms = [v * 1000 for v in first_page]
     return {"first_page_p50_ms": percentile(ms, 0.5), "first_page_p95_ms": percentile(ms, 0.95),
             "mb_per_s": total / elapsed / 2**20}
@@ -206,7 +210,7 @@ def run_documents_bench(*, delegates: int, json_output: bool) -> int:
         with running_system(work, env=env, timeout=120) as system:
             async def everything() -> tuple[dict, dict, float, float]:
                 async with httpx.AsyncClient(base_url=system.base_url, timeout=120) as client:
-                    world = await _setup(client, delegates, data, secret_copy)
+                    world = await set_up_congress(client, delegates, data, secret_copy)
                 rss_before = psutil.Process(system.process.pid).memory_info().rss / 2**20
                 figures = await _session_start(system.base_url, world)
                 watermark = await _watermark_ms(system.base_url, world)

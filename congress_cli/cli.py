@@ -37,6 +37,7 @@ def up(
         raise typer.Exit(run_distributed(host=host, port=port, bus=(bus or BusKind.redis).value))
     import uvicorn
     from congress_common.logging import configure_logging
+    from congress_common.settings import ServiceSettings
 
     from .embedded import build_embedded_app
 
@@ -47,7 +48,8 @@ def up(
                                      bus_namespace=os.environ.get("CONGRESS_BUS_NAMESPACE", "congress"))
     password_note = "CONGRESS_ADMIN_PASSWORD" if os.environ.get("CONGRESS_ADMIN_PASSWORD") else "admin"
     typer.echo(f"Đại hội Công đoàn: http://{host}:{port}  (đăng nhập: admin / {password_note}; bus: {bus_kind})")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning",
+                timeout_keep_alive=ServiceSettings().keep_alive_seconds)
 
 
 @bench_app.command("events")

@@ -14,6 +14,7 @@ import sys
 import time
 
 import asyncpg
+from congress_common.settings import ServiceSettings
 from sqlalchemy.engine import make_url
 
 PORT_BASE = int(os.environ.get("CONGRESS_SERVICE_PORT_BASE", "8100"))
@@ -42,7 +43,8 @@ def service_env(name: str, port: int, bus: str, database_url: str, prefix: str =
 
 def spawn(module: str, host: str, port: int, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "uvicorn", f"{module}.main:app", "--host", host,
-                             "--port", str(port), "--log-level", "warning"], env=env)
+                             "--port", str(port), "--log-level", "warning", "--timeout-keep-alive",
+                             str(ServiceSettings().keep_alive_seconds)], env=env)
 
 
 def run_distributed(*, host: str, port: int, bus: str, schema_prefix: str = "") -> int:

@@ -50,6 +50,10 @@ class ServiceSettings(BaseSettings):
     pdf_workers: int = Field(default=1, ge=1, le=8)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # any request body, counted while it streams
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CONGRESS_PORT"))
+    # how long the HTTP server keeps an idle connection open: well above the idle reuse window of the clients
+    # (httpx 5 s, proxies and browsers longer) plus the time a slow phone takes to drain a large download, so a
+    # client never sends its next request on a connection the server is closing (uvicorn's own default is 5 s)
+    keep_alive_seconds: int = Field(default=75, ge=1, le=3600)
     # spreadsheets uploaded to a service (roster, hall plan): congress_common.workbooks
     max_import_bytes: int = 10 * 1024 * 1024  # the .xlsx as uploaded
     max_import_uncompressed_bytes: int = 40 * 1024 * 1024  # its parts once inflated (zip bombs stop here)

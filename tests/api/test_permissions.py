@@ -56,6 +56,8 @@ BODIES = {("POST", "/api/congresses"): {"name": "Đại hội Công đoàn huy�
           ("PATCH", "/api/congresses/{cid}"): {"venue": "Cung Văn hóa tỉnh"},
           ("POST", "/api/congresses/{cid}/sessions"): {"name": "Phiên thứ hai"},
           ("PUT", "/api/congresses/{cid}/delegates/{did}/absence"): {"reason": "Ốm"},
+          ("POST", "/api/congresses/{cid}/print/invitations"): {},
+          ("POST", "/api/congresses/{cid}/print/badges"): {},
           ("POST", "/api/congresses/{cid}/kiosks"): {"name": "Cổng B"},
           ("POST", "/api/congresses/{cid}/announcements"): {"text": "Đại biểu về hội trường lúc 13h30"}}
 CASES = [

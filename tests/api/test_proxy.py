@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
-import psutil
 import pytest
 import pytest_asyncio
 import uvicorn
@@ -31,6 +30,7 @@ from starlette.routing import Route
 
 from congress_cli.live import free_port
 from tests.asgi import raw_request
+from tests.memory import PeakRss
 
 MB = 1024 * 1024
 ENCODED_TRAVERSAL = [
@@ -128,31 +128,6 @@ def served(app: Starlette) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
-
-
-class PeakRss:
-    """The process's highest RSS, sampled from a thread while the block runs."""
-
-    def __init__(self) -> None:
-        self.process, self.peak, self._stop = psutil.Process(), 0, threading.Event()
-
-    def __enter__(self) -> PeakRss:
-        self.start = self.peak = self.process.memory_info().rss
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.005):
-            self.peak = max(self.peak, self.process.memory_info().rss)
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def growth_mb(self) -> float:
-        return (self.peak - self.start) / MB
 
 
 @pytest_asyncio.fixture(params=["in-process", "socket"])

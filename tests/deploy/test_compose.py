@@ -242,6 +242,14 @@ def test_dockerfile_runs_the_service_module_with_uvicorn_on_port() -> None:
     assert any(re.search(r"\$\{?PORT\}?", args) for args in instruction_args("EXPOSE"))
 
 
+def test_dockerfile_keeps_idle_connections_as_long_as_the_settings_say() -> None:
+    from congress_common.settings import ServiceSettings
+
+    (cmd,) = [args for kw, args in runtime_stage() if kw == "CMD"]
+    default = ServiceSettings.model_fields["keep_alive_seconds"].default
+    assert re.search(rf"--timeout-keep-alive\s+\\?\"?\$\{{CONGRESS_KEEP_ALIVE_SECONDS:-{default}\}}", cmd), cmd
+
+
 def test_dockerfile_installs_only_the_service_requirements_and_local_packages() -> None:
     runs = " ".join(instruction_args("RUN"))
     assert re.search(r"pip install\s+-r\s+\"?deploy/requirements/\$\{?SERVICE\}?\.txt", runs), runs

@@ -7,6 +7,7 @@ The API is small on purpose:
 - ``Document(fonts, title=...)``: an ``fpdf.FPDF`` with the fonts registered (family ``"dejavu"``,
   styles ``""`` and ``"B"``), NFC text, page numbers, and helpers: ``heading``, ``line_of_text``,
   ``qr`` (a segno QR image), ``data_table`` (header row repeated on every page), ``to_bytes``.
+- ``CardGrid``: cards several to a sheet (badges, seat cards), with cut lines.
 - ``PdfRenderer``: runs a layout function ``job(fonts, payload) -> bytes`` off the event loop
   (``ProcessPoolRenderer`` in a worker process, ``ThreadRenderer`` in a thread);
   every service runtime has one (``PdfDep``), and ``pdf_response`` answers with the file.
@@ -16,19 +17,23 @@ plain data (dataclasses, dicts) and returns the PDF bytes.
 """
 from __future__ import annotations
 
-from .document import Document, notice_page, qr_png
+from .cards import CardGrid, card_sheets
+from .document import Document, notice_page, qr_image, qr_png
 from .fonts import DEFAULT_FONT_DIR, Fonts, FontsMissing
 from .render import PdfRenderer, ProcessPoolRenderer, ThreadRenderer, pdf_response
 
 __all__ = [
     "DEFAULT_FONT_DIR",
+    "CardGrid",
     "Document",
     "Fonts",
     "FontsMissing",
     "PdfRenderer",
     "ProcessPoolRenderer",
     "ThreadRenderer",
+    "card_sheets",
     "notice_page",
     "pdf_response",
+    "qr_image",
     "qr_png",
 ]

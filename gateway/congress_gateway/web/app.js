@@ -11,6 +11,7 @@ import * as dashboard from './views/dashboard.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
 import * as login from './views/login.js';
+import * as print from './views/print.js';
 import * as seating from './views/seating.js';
 import * as settings from './views/settings.js';
 import * as users from './views/users.js';
@@ -25,6 +26,7 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/seating$/, page: 'seating', view: seating },
   { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
   { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
+  { pattern: /^\/c\/([^/]+)\/print$/, page: 'print', view: print },
 ];
 
 const headerEl = document.getElementById('app-header');

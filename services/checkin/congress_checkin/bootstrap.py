@@ -11,8 +11,20 @@ from .adapters.face_engine import ProcessPoolFaceEngine
 from .adapters.orm import Base
 from .adapters.template_cipher import TemplateCipher
 from .adapters.workbook_worker import WorkbookLimits, WorkbookParser
-from .api import checkins, congresses, delegates, face_checkins, faces, imports, internal, reports, seat_cards
+from .api import (
+    checkins,
+    congresses,
+    delegates,
+    face_checkins,
+    faces,
+    imports,
+    internal,
+    printing,
+    reports,
+    seat_cards,
+)
 from .face_checkin import FaceCheckins
+from .printing import NoBadgePhotos
 from .seats import SeatProjector
 from .settings import CheckinSettings
 
@@ -26,11 +38,12 @@ def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = Tru
     app = create_service_app(runtime, title="Congress check-in service",
                              description="Roster, Excel import, desk and QR check-in, attendance and quorum")
     app.state.workbook_parser = WorkbookParser(WorkbookLimits.from_settings(settings))
+    app.state.badge_photos = NoBadgePhotos()  # the face enrolment puts its own here (printing.BadgePhotos)
     app.state.faces = FaceCheckins(ProcessPoolFaceEngine(settings.face_engine_limits()),
                                    TemplateCipher(settings.face_cipher_key()), per_minute=settings.face_kiosk_per_minute,
                                    not_me_seconds=settings.face_not_me_seconds)
     runtime.on_stop(lambda: app.state.faces.engine.close())
     for router in (congresses.router, imports.router, delegates.router, face_checkins.router, checkins.router,
-                   faces.router, internal.router, seat_cards.router, reports.router):
+                   faces.router, internal.router, seat_cards.router, reports.router, printing.router):
         app.include_router(router)
     return app

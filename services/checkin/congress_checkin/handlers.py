@@ -275,8 +275,10 @@ async def _revoke(uow: UnitOfWork, checkin: CheckIn, reason: str, actor: str) ->
 
 
 async def reissue_badge(uow: UnitOfWork, congress_id: str, delegate_id: str) -> Delegate:
+    """A lost badge: the new version voids the old QR (and PIN); the new badge is yet to be printed."""
     delegate = await get_delegate(uow.session, congress_id, delegate_id)
     delegate.badge_version += 1
+    delegate.badge_printed_at = None
     await uow.commit()
     return delegate
 

@@ -6,7 +6,7 @@ lives here, next to the seat read model that seating's events keep.
 """
 from __future__ import annotations
 
-from congress_common.pdf import Document, Fonts
+from congress_common.pdf import CardGrid, Document, Fonts, card_sheets
 from congress_common.pdf.document import FAMILY
 from congress_common.text import vietnamese_sort_key
 from sqlalchemy import select
@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .adapters.orm import SEAT_DIRECTORY, Delegate, Delegation
 from .domain.badges import badge_token
 
-CARD_W, CARD_H, LEFT, TOP = 95.0, 67.0, 10.0, 12.0
-COLUMNS, ROWS = 2, 4
+GRID = CardGrid(width=95.0, height=67.0, columns=2, rows=4, left=10.0, top=12.0)
+CARD_W, CARD_H = GRID.width, GRID.height
 
 
 def seat_place(section: str, row: str, number: int) -> str:
@@ -45,28 +45,9 @@ async def seat_card_rows(session: AsyncSession, secret: str, congress_id: str,
 
 
 def seat_cards(fonts: Fonts, payload: dict) -> bytes:
-    doc = Document(fonts, title=f"Thẻ chỗ ngồi — {payload['congress']}", margin_mm=8)
-    doc.set_auto_page_break(False)
-    per_page = COLUMNS * ROWS
-    for index, card in enumerate(payload["cards"]):
-        if index % per_page == 0:
-            doc.add_page()
-            _cut_lines(doc)
-        slot = index % per_page
-        _card(doc, payload["congress"], card, LEFT + (slot % COLUMNS) * CARD_W, TOP + (slot // COLUMNS) * CARD_H)
-    return doc.to_bytes()
-
-
-def _cut_lines(doc: Document) -> None:
-    doc.set_draw_color(170)
-    doc.set_line_width(0.2)
-    doc.set_dash_pattern(dash=1.5, gap=1.5)
-    for c in range(COLUMNS + 1):
-        doc.line(LEFT + c * CARD_W, TOP, LEFT + c * CARD_W, TOP + ROWS * CARD_H)
-    for r in range(ROWS + 1):
-        doc.line(LEFT, TOP + r * CARD_H, LEFT + COLUMNS * CARD_W, TOP + r * CARD_H)
-    doc.set_dash_pattern()
-    doc.set_draw_color(0)
+    congress = payload["congress"]
+    return card_sheets(fonts, title=f"Thẻ chỗ ngồi — {congress}", grid=GRID, cards=payload["cards"],
+                       draw=lambda doc, card, x, y: _card(doc, congress, card, x, y))
 
 
 def _card(doc: Document, congress: str, card: dict, x: float, y: float) -> None:

@@ -16,6 +16,8 @@ class CheckinSettings(ServiceSettings):
     service_name: str = "checkin"
     # printouts and exports show local times (stored times are UTC)
     timezone: str = "Asia/Ho_Chi_Minh"
+    # the address delegates open the app at, printed on invitations (else the console's own address)
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
 
     @field_validator("timezone")
     @classmethod

@@ -55,7 +55,7 @@ def delegate_public(delegate: Delegate, checkin: CheckIn | None) -> DelegatePubl
         checked_in=checkin is not None, checkin_id=checkin.id if checkin else None,
         checked_in_at=checkin.checked_in_at if checkin else None, checkin_method=checkin.method if checkin else None,
         withdrawn=delegate.withdrawn_at is not None, withdrawn_at=delegate.withdrawn_at,
-        withdraw_reason=delegate.withdraw_reason,
+        withdraw_reason=delegate.withdraw_reason, badge_printed_at=delegate.badge_printed_at,
     )
 
 
@@ -119,11 +119,11 @@ async def recent_checkins(session: AsyncSession, congress_id: str, limit: int) -
 
 async def list_delegations(session: AsyncSession, congress_id: str) -> list[DelegationPublic]:
     rows = await session.execute(
-        select(Delegation.id, Delegation.name, func.count(Delegate.id))
+        select(Delegation.id, Delegation.name, func.count(Delegate.id), func.count(Delegate.badge_printed_at))
         .outerjoin(Delegate, and_(Delegate.delegation_id == Delegation.id, Delegate.removed_at.is_(None)))
         .where(Delegation.congress_id == congress_id).group_by(Delegation.id, Delegation.name)
         .order_by(Delegation.name_key))
-    return [DelegationPublic(id=i, name=n, delegates=c) for i, n, c in rows]
+    return [DelegationPublic(id=i, name=n, delegates=c, badges_printed=p) for i, n, c, p in rows]
 
 
 async def delegate_token_version(session: AsyncSession, congress_id: str, delegate_id: str) -> int | None:

@@ -1,48 +1,74 @@
-// A delegate's badge with its QR code (badge.svg needs the auth header: fetched as a blob).
+// A delegate's badge: what it shows (name, delegation, kind, QR), printing it or their invitation as PDF,
+// and re-issuing a lost badge (the old QR and PIN stop working at once).
 
-import { fetchFile } from '../lib/api.js';
-import { openModal } from '../lib/dialogs.js';
+import { fetchFile, api } from '../lib/api.js';
+import { confirmDialog, openModal } from '../lib/dialogs.js';
 import { h, mount } from '../lib/dom.js';
-import { kindLabel } from '../lib/format.js';
-import { delegatesPath } from '../lib/roster.js';
-import { downloadBlob } from '../lib/util.js';
+import { formatDateTime, kindLabel } from '../lib/format.js';
+import { delegatesPath, printPath } from '../lib/roster.js';
+import { toastSuccess } from '../lib/toast.js';
+import { fileButton } from './print-button.js';
 
-export async function openBadge(cid, delegate) {
+/** openBadge(cid, delegate, {congressName, onChanged}) */
+export async function openBadge(cid, delegate, { congressName = '', onChanged } = {}) {
   let url = null;
   const holder = h('div', { class: 'badge-holder' }, h('p', { class: 'loading', role: 'status' }, 'Đang tải thẻ…'));
-  const print = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'badge-print', disabled: true }, 'In thẻ');
-  const save = h('button', { type: 'button', class: 'btn btn-primary', testid: 'badge-download', disabled: true }, 'Tải về');
+  const notice = h('div', { 'aria-live': 'polite', testid: 'badge-notice' });
+  const printed = h('p', { class: 'muted center', testid: 'badge-printed' }, delegate.badge_printed_at ? `Thẻ đã in lúc ${formatDateTime(delegate.badge_printed_at)}` : 'Thẻ chưa in');
+  const only = { delegate_ids: [delegate.id] };
+  const reissue = h('button', { type: 'button', class: 'btn btn-ghost danger-text', testid: 'badge-reissue' }, 'Cấp lại thẻ (báo mất)');
   const { dialog } = openModal({
     title: `Thẻ đại biểu: ${delegate.full_name}`,
     testid: 'badge-dialog',
     className: 'badge-dialog',
     body: [
-      holder,
-      h('p', { class: 'muted center' }, [delegate.code, delegate.delegation_name, kindLabel(delegate.kind)].filter(Boolean).join(' · ')),
+      h('div', { class: 'badge-preview' }, h('p', { class: 'badge-congress' }, congressName), holder, h('p', { class: 'badge-name' }, delegate.full_name), h('p', { class: 'muted center' }, [delegate.code, delegate.delegation_name, kindLabel(delegate.kind)].filter(Boolean).join(' · '))),
+      printed,
+      notice,
     ],
-    footer: [print, save],
+    footer: [
+      reissue,
+      fileButton({ label: 'In giấy triệu tập', testid: 'badge-invitation', path: printPath(cid, 'invitations'), body: () => ({ ...only, base_url: location.origin }), filename: `giay-trieu-tap-${delegate.code}.pdf` }),
+      fileButton({ label: 'In thẻ (PDF)', testid: 'badge-print', path: printPath(cid, 'badges'), body: only, filename: `the-dai-bieu-${delegate.code}.pdf`, cls: 'btn btn-primary', done: () => { printed.textContent = 'Thẻ đã in vừa xong'; onChanged?.(); } }),
+    ],
     onClose: () => url && URL.revokeObjectURL(url),
   });
 
-  let blob;
-  try {
-    ({ blob } = await fetchFile(`${delegatesPath(cid)}/${encodeURIComponent(delegate.id)}/badge.svg`));
-  } catch (err) {
-    mount(holder, h('p', { class: 'form-error' }, err.detail || 'Không tải được thẻ.'));
-    return;
+  async function showQr() {
+    let blob;
+    try {
+      ({ blob } = await fetchFile(`${delegatesPath(cid)}/${encodeURIComponent(delegate.id)}/badge.svg`));
+    } catch (err) {
+      mount(holder, h('p', { class: 'form-error' }, err.detail || 'Không tải được thẻ.'));
+      return;
+    }
+    if (!dialog.isConnected) return;
+    if (url) URL.revokeObjectURL(url);
+    url = URL.createObjectURL(await asStandaloneSvg(blob));
+    mount(holder, h('img', { src: url, alt: `Mã QR điểm danh của ${delegate.full_name}`, class: 'badge-img', testid: 'badge-image' }));
   }
-  if (!dialog.isConnected) return;
-  blob = await asStandaloneSvg(blob);
-  url = URL.createObjectURL(blob);
-  mount(holder, h('img', { src: url, alt: `Thẻ đại biểu có mã QR của ${delegate.full_name}`, class: 'badge-img', testid: 'badge-image' }));
-  print.disabled = false;
-  save.disabled = false;
-  save.addEventListener('click', () => downloadBlob(blob, `the-dai-bieu-${delegate.code || delegate.id}.svg`));
-  print.addEventListener('click', () => {
-    document.body.classList.add('print-badge');
-    window.addEventListener('afterprint', () => document.body.classList.remove('print-badge'), { once: true });
-    window.print();
+
+  reissue.addEventListener('click', async () => {
+    const ok = await confirmDialog({
+      title: 'Cấp lại thẻ đại biểu',
+      message: `Cấp thẻ mới cho ${delegate.full_name}? Thẻ cũ (mã QR cũ) và mã PIN cũ không dùng được nữa; hãy in thẻ mới và giấy triệu tập mới (mã PIN mới) cho đại biểu.`,
+      confirmLabel: 'Cấp lại thẻ',
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      const creds = await api(`${delegatesPath(cid)}/${encodeURIComponent(delegate.id)}/badge/reissue`, { method: 'POST' });
+      mount(notice, h('p', { class: 'notice notice-warn', testid: 'badge-reissued' }, `Đã cấp thẻ mới. Mã PIN mới: `, h('strong', { testid: 'badge-new-pin' }, creds.pin), '. Thẻ cũ đã bị vô hiệu.'));
+      printed.textContent = 'Thẻ mới chưa in';
+      toastSuccess(`Đã cấp lại thẻ cho ${delegate.full_name}`);
+      await showQr();
+      onChanged?.();
+    } catch {
+      /* api() showed the message */
+    }
   });
+
+  await showQr();
 }
 
 /** An <img> only renders SVG that declares its namespace; inline-style SVG (no xmlns) gets one added. */

@@ -51,6 +51,7 @@ function congressNav(cid, page, user) {
     ['delegates', `${base}/delegates`, 'Đại biểu', canManage(user)],
     ['desk', `${base}/desk`, 'Bàn điểm danh', canCheckIn(user)],
     ['seating', `${base}/seating`, 'Sơ đồ chỗ ngồi', canManage(user)],
+    ['print', `${base}/print`, 'In ấn', canManage(user)],
     ['credentials', `${base}/credentials`, 'Thẩm tra tư cách', canManage(user)],
     ['users', `${base}/users`, 'Tài khoản', canManage(user)],
     ['settings', `${base}/settings`, 'Cài đặt', canManage(user)],

@@ -29,3 +29,6 @@ export async function fetchAllDelegates(cid, { q, kind } = {}, opts = {}) {
 export function fetchDelegations(cid) {
   return api(`/api/congresses/${encodeURIComponent(cid)}/delegations`, { silent: true });
 }
+
+/** POST here with {delegation_id?, delegate_ids?, base_url?} for a PDF: what = 'invitations' | 'badges'. */
+export const printPath = (cid, what) => `/api/congresses/${encodeURIComponent(cid)}/print/${what}`;

@@ -4,12 +4,13 @@ import { openBadge } from '../components/badge.js';
 import { openDelegateForm } from '../components/delegate-form.js';
 import { delegateTable } from '../components/delegate-table.js';
 import { importPanel } from '../components/import-panel.js';
+import { fileButton } from '../components/print-button.js';
 import { api, fetchFile } from '../lib/api.js';
 import { confirmDialog, promptDialog } from '../lib/dialogs.js';
 import { h, mount, options } from '../lib/dom.js';
 import { KINDS, formatDateTime, kindLabel } from '../lib/format.js';
 import { affectsRoster } from '../lib/live.js';
-import { delegatesPath, fetchAllDelegates, fetchDelegations } from '../lib/roster.js';
+import { delegatesPath, fetchAllDelegates, fetchDelegations, printPath } from '../lib/roster.js';
 import { toastError, toastSuccess } from '../lib/toast.js';
 import { StaleError, debounce, downloadBlob, filenameFrom, latestOnly } from '../lib/util.js';
 
@@ -30,13 +31,27 @@ export async function render(main, { congress, cid, live, setTitle }) {
   const kind = h('select', { id: 'kind-filter', testid: 'kind-filter' }, options([['', 'Tất cả'], ...KINDS], ''));
   const count = h('p', { class: 'muted count', testid: 'delegate-count', role: 'status', 'aria-live': 'polite' }, 'Đang tải…');
   const printInfo = h('p', { class: 'print-info' });
+  const selection = new Set();
+  const selectedInfo = h('span', { class: 'muted', testid: 'selected-count' });
+  const selectionBar = h(
+    'div',
+    { class: 'selection-bar no-print', testid: 'selection-bar', hidden: true },
+    selectedInfo,
+    fileButton({ label: 'In giấy triệu tập đã chọn', testid: 'print-selected-invitations', path: printPath(cid, 'invitations'), body: () => ({ delegate_ids: [...selection], base_url: location.origin }), filename: 'giay-trieu-tap.pdf' }),
+    fileButton({ label: 'In thẻ đã chọn', testid: 'print-selected-badges', path: printPath(cid, 'badges'), body: () => ({ delegate_ids: [...selection] }), filename: 'the-dai-bieu.pdf', done: reloadSoon }),
+    h('button', { type: 'button', class: 'btn btn-link', testid: 'clear-selection', onClick: () => (selection.clear(), selection.onChange(), table.update(state.items)) }, 'Bỏ chọn'),
+  );
+  selection.onChange = () => {
+    selectionBar.hidden = selection.size === 0;
+    selectedInfo.textContent = `Đã chọn ${selection.size} đại biểu`;
+  };
   const table = delegateTable({
-    onBadge: (d) => openBadge(cid, d),
+    onBadge: (d) => openBadge(cid, d, { congressName: congress.name, onChanged: reloadSoon }),
     onEdit: (d) => openDelegateForm({ cid, delegate: d, delegations: [...state.delegations], onSaved: reloadSoon }),
     onDelete: (d) => remove(d),
     onWithdraw: (d) => withdraw(d),
     onReinstate: (d) => reinstate(d),
-  });
+  }, selection);
 
   const toolbar = h(
     'div',
@@ -57,7 +72,7 @@ export async function render(main, { congress, cid, live, setTitle }) {
     h('div', { class: 'page-head no-print' }, h('h1', {}, 'Danh sách đại biểu')),
     h('div', { class: 'print-only print-head' }, h('p', { class: 'print-congress' }, congress.name), h('h1', {}, 'DANH SÁCH ĐẠI BIỂU'), printInfo),
     importPanel({ cid, onImported: reloadSoon }),
-    h('section', { class: 'card list-card', 'aria-label': 'Danh sách đại biểu' }, toolbar, count, table.root),
+    h('section', { class: 'card list-card', 'aria-label': 'Danh sách đại biểu' }, toolbar, count, selectionBar, table.root),
   );
 
   async function load() {

@@ -144,6 +144,7 @@ class DelegatePublic(DelegateFields):
     withdrawn: bool = False
     withdrawn_at: datetime | None = None
     withdraw_reason: str | None = None
+    badge_printed_at: datetime | None = None
 
 
 class DelegatePage(BaseModel):
@@ -155,6 +156,7 @@ class DelegationPublic(BaseModel):
     id: str
     name: str
     delegates: int
+    badges_printed: int = 0
 
 
 class ImportSummary(BaseModel):
@@ -341,3 +343,13 @@ class CredentialsReportPublic(BaseModel):
     by_delegation: list[UnitAttendance]
     by_sending_unit: list[UnitAttendance]
     others: list[KindAttendance] = Field(description="alternates and guests, never counted in the quorum")
+
+
+class PrintRequest(BaseModel):
+    """Who to print: everyone (no field), one delegation, or the delegates picked (ids)."""
+
+    delegation_id: str | None = Field(default=None, max_length=36)
+    delegate_ids: list[str] | None = Field(default=None, max_length=3000)
+    base_url: str | None = Field(default=None, max_length=200, pattern=r"^https?://[^\s/]+(:\d+)?/?$",
+                                 description="the console's address, printed as the app's when CONGRESS_PUBLIC_URL "
+                                             "is unset")

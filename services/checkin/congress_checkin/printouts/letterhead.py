@@ -29,9 +29,10 @@ def letterhead(doc: Document, issuer: str, *, y: float | None = None) -> None:
     doc.text_block(issuer.upper(), x=left, y=top, width=half - 10, size=9.5, bold=True, align="C", max_lines=4)
     doc.text_block(NATION, x=left + half + 6, y=top, width=half + 4, size=9.5, bold=True, align="C")
     end = doc.text_block(MOTTO, x=left + half + 6, y=top + 4.8, width=half + 4, size=10, bold=True, align="C")
+    doc.set_font(FAMILY, "B", 10)
+    reach, middle = doc.measure(MOTTO) / 2, left + half + 6 + (half + 4) / 2
     doc.set_draw_color(0)
     doc.set_line_width(0.3)
-    middle = left + half + 6 + (half + 4) / 2
-    doc.line(middle - 22, end + 0.6, middle + 22, end + 0.6)
+    doc.line(middle - reach, end + 0.6, middle + reach, end + 0.6)
     doc.set_xy(doc.l_margin, max(end, doc.get_y()) + 6)
     doc.set_font(FAMILY, "", 11)

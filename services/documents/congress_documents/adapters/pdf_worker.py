@@ -1,24 +1,21 @@
 """The PDF worker port: CPU-bound PDF work (inspect, render a page, watermark) off the event loop.
 
-``ProcessPdfWorker`` runs the jobs of ``pdf_jobs`` in a pebble process pool
-(spawned, never forked; a job past its time limit is killed with its worker,
-which pebble replaces). Requests for the same output wait on one job
+``ProcessPdfWorker`` runs the jobs of ``pdf_jobs`` in a shared pebble process
+pool (``congress_common.workers``: spawned, never forked; a job past its time
+limit is killed with its worker, which pebble replaces). Requests for the same output wait on one job
 (single flight): 1,100 phones opening page 1 at the session start cause one
 render, not 1,100.
 """
 from __future__ import annotations
 
 import asyncio
-import atexit
-import multiprocessing
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 from congress_common.errors import DomainError, Invalid
-from pebble import ProcessExpired, ProcessPool
+from congress_common.workers import PoolSpec, run_in_pool
+from pebble import ProcessExpired
 
 from . import pdf_jobs
 from .pdf_jobs import PdfRefused
@@ -54,27 +51,16 @@ class _SingleFlight:
 
 
 class ProcessPdfWorker:
-    """The pool is shared by every documents app of the process (started on first use, stopped at exit)."""
-
-    _pools: ClassVar[dict[int, ProcessPool]] = {}
-    _lock = threading.Lock()
+    """The pool is shared by every documents app of the process (``congress_common.workers``)."""
 
     def __init__(self, *, font_dir: Path, workers: int = 2, timeout_s: float = 60.0) -> None:
-        self.font_dir, self.workers, self.timeout_s = font_dir, workers, timeout_s
+        self.font_dir, self.timeout_s = font_dir, timeout_s
+        self._pool = PoolSpec(workers=workers, max_tasks=500)
         self._flights = _SingleFlight()
 
-    def _executor(self) -> ProcessPool:
-        with self._lock:
-            pool = self._pools.get(self.workers)
-            if pool is None or not pool.active:
-                pool = ProcessPool(max_workers=self.workers, max_tasks=500, context=multiprocessing.get_context("spawn"))
-                self._pools[self.workers] = pool
-            return pool
-
     async def _call(self, fn, *args: Any, timeout: float | None = None) -> Any:
-        future: Future = self._executor().schedule(fn, args=args, timeout=timeout or self.timeout_s)
         try:
-            return await asyncio.wrap_future(future)
+            return await run_in_pool(self._pool, fn, *args, timeout=timeout or self.timeout_s)
         except PdfRefused as exc:
             raise Invalid(exc.message) from None
         except TimeoutError:
@@ -95,15 +81,4 @@ class ProcessPdfWorker:
             pdf_jobs.watermark_pdf, str(path), str(target), lines, str(self.font_dir)))
 
     async def close(self) -> None:
-        return None  # the shared pool outlives one app; ``shutdown`` stops it at exit
-
-    @classmethod
-    def shutdown(cls) -> None:
-        with cls._lock:
-            for pool in cls._pools.values():
-                pool.stop()
-                pool.join(timeout=5)
-            cls._pools.clear()
-
-
-atexit.register(ProcessPdfWorker.shutdown)
+        return None  # the shared pool outlives one app; it stops at exit
