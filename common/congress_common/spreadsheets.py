@@ -12,6 +12,7 @@ a delegation called ``=HYPERLINK(...)`` stays text in Excel and LibreOffice.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date, datetime
 from io import BytesIO
@@ -65,6 +66,10 @@ def _too_big(budget: int, size: int | None) -> str:
             "hãy xóa các trang, hình ảnh, dòng thừa hoặc chia nhỏ tệp")
 
 
+# the control characters an .xlsx cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): dropped on export
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
 def safe_text(value: Any) -> str | None:
     """The text of an exported cell, a leading formula character neutralised; ``None`` stays empty."""
     if value is None:
@@ -77,6 +82,7 @@ def safe_text(value: Any) -> str | None:
         text = value.strftime("%d/%m/%Y")
     else:
         text = str(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)  # control characters Excel refuses (openpyxl would raise)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

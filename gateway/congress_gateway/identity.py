@@ -9,8 +9,9 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from congress_common.contracts import utcnow
+from congress_common.db import UtcDateTime
 from congress_common.errors import Conflict, NotFound
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, func, select
+from sqlalchemy import JSON, Boolean, Integer, String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -31,7 +32,7 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     congress_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # part of every token issued to this account; bumped when access shrinks, so older tokens stop working
     token_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -43,8 +44,8 @@ class KioskDevice(Base):
     congress_id: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(120))
     created_by: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 def _verify(password_hash: str, password: str) -> bool:

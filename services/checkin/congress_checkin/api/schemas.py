@@ -38,13 +38,13 @@ QuorumDenominator = Field(default=None, ge=1, le=1000, title="Tỷ lệ tối th
 class CongressUpdate(BaseModel):
     """The congress's settings; only the fields sent change. The quorum rule defaults to 2/3 of the summoned."""
 
-    name: str | None = Field(default=None, min_length=3, max_length=300, title="Tên đại hội")
-    level: CongressLevel | None = Field(default=None, title="Cấp đại hội")
+    name: str = Field(default=None, min_length=3, max_length=300, title="Tên đại hội")  # type: ignore[assignment]
+    level: CongressLevel = Field(default=None, title="Cấp đại hội")  # type: ignore[assignment]
     venue: str | None = Field(default=None, max_length=300, title="Địa điểm")
     starts_on: date | None = Field(default=None, title="Ngày khai mạc")
-    quorum_numerator: int | None = QuorumNumerator
-    quorum_denominator: int | None = QuorumDenominator
-    age_bands: list[int] | None = Field(default=None, max_length=6, title="Độ tuổi",
+    quorum_numerator: int = QuorumNumerator  # never null: a 422 names the field
+    quorum_denominator: int = QuorumDenominator
+    age_bands: list[int] = Field(default=None, max_length=6, title="Độ tuổi",  # type: ignore[assignment]
                                         description="Upper ages of the report's bands: [30, 50] is under 30, 30-50, over 50")
 
     @model_validator(mode="after")
@@ -221,6 +221,10 @@ class DelegateCredentials(BaseModel):
 
 
 class CheckInCreate(BaseModel):
+    """Exactly one of ``delegate_id`` (the desk) or ``qr`` (a badge), as the schema's ``oneOf`` says."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["delegate_id"]}, {"required": ["qr"]}]})
+
     delegate_id: str | None = Field(default=None, max_length=36)
     qr: str | None = Field(default=None, max_length=500)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from congress_common.db import UtcDateTime
 from congress_common.outbox import define_outbox_tables
 from congress_common.readmodels import define_directory_tables
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -30,14 +31,14 @@ class Document(Base):
     delegation_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     release_mode: Mapped[str] = mapped_column(String(20))
-    release_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    release_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     withdraw_reason: Mapped[str | None] = mapped_column(String(500))
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class DocumentVersion(Base):
@@ -58,7 +59,7 @@ class DocumentVersion(Base):
     original_format: Mapped[str] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(String(500))
     uploaded_by: Mapped[str] = mapped_column(String(120))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ReadReceipt(Base):
@@ -68,9 +69,9 @@ class ReadReceipt(Base):
     delegate_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     congress_id: Mapped[str] = mapped_column(String(36), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    first_opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    downloaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    downloaded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AgendaSession(Base):
@@ -79,7 +80,7 @@ class AgendaSession(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     congress_id: Mapped[str] = mapped_column(String(36), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     position: Mapped[int] = mapped_column(Integer)
 
 
@@ -91,9 +92,9 @@ class AgendaItem(Base):
     session_id: Mapped[str] = mapped_column(String(36), ForeignKey("agenda_sessions.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     presenter: Mapped[str | None] = mapped_column(String(200))
-    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     position: Mapped[int] = mapped_column(Integer)
-    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AgendaCurrent(Base):
@@ -103,7 +104,7 @@ class AgendaCurrent(Base):
 
     congress_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     item_id: Mapped[str] = mapped_column(String(36), ForeignKey("agenda_items.id"))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Announcement(Base):
@@ -114,4 +115,4 @@ class Announcement(Base):
     text: Mapped[str] = mapped_column(Text)
     priority: Mapped[str] = mapped_column(String(20))
     posted_by: Mapped[str] = mapped_column(String(120))
-    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

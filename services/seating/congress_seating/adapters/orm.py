@@ -6,9 +6,10 @@ delegate_id)``), so two organisers editing at once never seat two people in one 
 """
 from __future__ import annotations
 
+from congress_common.db import UtcDateTime
 from congress_common.outbox import define_outbox_tables
 from congress_common.readmodels import define_directory_tables
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Float, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -25,8 +26,8 @@ HALLS = Table(
     Column("congress_id", String(36), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     Column("options", JSON, nullable=False),
-    Column("published_at", DateTime(timezone=True), nullable=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", UtcDateTime(), nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
 )
 
 SEATS = Table(
@@ -53,6 +54,6 @@ SEAT_ASSIGNMENTS = Table(
     Column("delegate_id", String(36), nullable=False),
     Column("delegation_id", String(36), nullable=True),
     Column("locked", Boolean, nullable=False, default=False),
-    Column("assigned_at", DateTime(timezone=True), nullable=False),
+    Column("assigned_at", UtcDateTime(), nullable=False),
     UniqueConstraint("congress_id", "delegate_id", name="uq_seat_assignments_delegate"),
 )
