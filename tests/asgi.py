@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -21,8 +21,9 @@ class RawReply:
 
 
 async def raw_request(app: ASGIApp, method: str, raw_path: bytes, *, headers: Sequence[tuple[str, str]] = (),
-                      body: bytes = b"", query: bytes = b"") -> RawReply:
-    """Call ``app`` as uvicorn would for this request line: ``raw_path`` as sent, ``path`` percent-decoded."""
+                      body: bytes = b"", query: bytes = b"", enough: Callable[[bytes], bool] | None = None) -> RawReply:
+    """Call ``app`` as uvicorn would for this request line: ``raw_path`` as sent, ``path`` percent-decoded.
+    ``enough``: hang up once the body read so far satisfies it (for a stream that never ends, such as SSE)."""
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
              "scheme": "http", "path": unquote(raw_path.decode("latin-1"), encoding="latin-1"), "raw_path": raw_path,
              "query_string": query, "root_path": "", "server": ("congress.test", 80), "client": ("127.0.0.1", 50000),
@@ -45,6 +46,15 @@ async def raw_request(app: ASGIApp, method: str, raw_path: bytes, *, headers: Se
             reply_headers.update({k.decode(): v.decode() for k, v in message.get("headers", [])})
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
+            if enough is not None and enough(b"".join(chunks)):
+                hang_up.set()
 
-    await app(scope, receive, send)
+    hang_up = asyncio.Event()
+    task, hung_up = asyncio.ensure_future(app(scope, receive, send)), asyncio.ensure_future(hang_up.wait())
+    await asyncio.wait([task, hung_up], timeout=60, return_when=asyncio.FIRST_COMPLETED)
+    for pending in (task, hung_up):
+        pending.cancel()
+    await asyncio.gather(task, hung_up, return_exceptions=True)
+    if not task.cancelled() and task.done() and task.exception() is not None and not hang_up.is_set():
+        raise task.exception()
     return RawReply(status, reply_headers, b"".join(chunks))

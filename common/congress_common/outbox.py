@@ -5,7 +5,9 @@ A state change and the events it causes commit in one transaction (the
 published only after the bus accepted them; a crash in between means the row
 is published again later, and consumers skip event ids they already
 processed (the ``processed_events`` table, written in the consumer's own
-transaction).
+transaction). Several instances of a service may share one database: on
+PostgreSQL only one relay publishes at a time (an advisory lock held for the
+whole batch), so a congress's events keep their order.
 """
 from __future__ import annotations
 
@@ -24,15 +26,16 @@ from sqlalchemy import (
     Text,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .aio import cancel_and_wait
-from .bus.base import EventBus
+from .bus.base import EventBus, RetryLater
 from .contracts.envelope import EventEnvelope, IntegrationEvent, utcnow
-from .db import is_sqlite
+from .db import advisory_lock_key, database_unavailable, is_sqlite
 
 log = structlog.get_logger(__name__)
 
@@ -99,10 +102,13 @@ class Outbox:
 class OutboxRelay:
     """Publishes pending outbox rows in order; retries with back-off; never drops a row."""
 
+    busy_retry_s = 0.05  # another instance's relay holds the lock: try again this soon
+
     def __init__(self, outbox: Outbox, sessionmaker: async_sessionmaker[AsyncSession], bus: EventBus, *,
-                 batch_size: int = 200, poll_seconds: float = 1.0) -> None:
+                 batch_size: int = 200, poll_seconds: float = 1.0, lock_name: str | None = None) -> None:
         self.outbox, self.sessionmaker, self.bus = outbox, sessionmaker, bus
         self.batch_size, self.poll_seconds = batch_size, poll_seconds
+        self.lock_key = advisory_lock_key("outbox-relay", lock_name or outbox.producer)
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self.failures_in_a_row = 0
@@ -128,19 +134,26 @@ class OutboxRelay:
                 log.warning("outbox.relay_error", service=self.outbox.producer, error=str(exc))
                 sent = 0
                 await asyncio.sleep(min(0.1 * 2 ** self.failures_in_a_row, 5.0))
-            if sent < self.batch_size:
+            if sent is None:
+                await self.outbox.wait(self.busy_retry_s)
+            elif sent < self.batch_size:
                 await self.outbox.wait(self.poll_seconds)
 
-    async def drain(self) -> int:
-        """Publish one batch of pending rows in order; return how many were published.
+    async def drain(self) -> int | None:
+        """Publish one batch of pending rows in order; return how many were published, ``None`` when
+        another instance's relay is publishing (PostgreSQL).
 
         Rows are marked in one UPDATE after the batch, so on SQLite no write
-        lock is held while the bus delivers; on PostgreSQL the rows stay
-        locked (``SKIP LOCKED``) so that replicas never publish the same batch.
+        lock is held while the bus delivers. On PostgreSQL the batch runs under
+        a transaction-level advisory lock: relays of instances sharing the
+        database take turns, always from the oldest pending row, so they never
+        publish the same row twice nor a congress's rows out of order.
         A failed publish stops the batch (order is kept) and is recorded.
         """
         async with self._lock, self.sessionmaker() as session, session.begin():
-            rows = (await session.execute(self._pending_query(session))).all()
+            if not await self._take_turn(session):
+                return None
+            rows = (await session.execute(self._pending_query())).all()
             PENDING.labels(self.outbox.producer).set(len(rows))
             published, failure = await self._publish_rows(rows)
             await self._mark(session, published, failure)
@@ -148,13 +161,15 @@ class OutboxRelay:
             raise RuntimeError(f"publishing outbox row {failure[0]} failed: {failure[1]}")
         return len(published)
 
-    def _pending_query(self, session: AsyncSession):
+    async def _take_turn(self, session: AsyncSession) -> bool:
+        if is_sqlite(str(session.bind.url)):
+            return True  # one process per SQLite file (the embedded run)
+        return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": self.lock_key}))
+
+    def _pending_query(self):
         table = self.outbox.table
-        query = (select(table.c.id, table.c.topic, table.c.envelope)
-                 .where(table.c.published_at.is_(None)).order_by(table.c.id).limit(self.batch_size))
-        if not is_sqlite(str(session.bind.url)):
-            query = query.with_for_update(skip_locked=True)
-        return query
+        return (select(table.c.id, table.c.topic, table.c.envelope)
+                .where(table.c.published_at.is_(None)).order_by(table.c.id).limit(self.batch_size))
 
     async def _publish_rows(self, rows) -> tuple[list[int], tuple[int, str] | None]:
         published: list[int] = []
@@ -195,19 +210,26 @@ class IdempotentConsumer:
         The claim comes first so that a concurrent redelivery waits on the
         unique key and then finds the event processed, without running the
         handler; a failing handler rolls the claim back for a later retry.
+        The database being away is ``RetryLater``: the bus waits for it
+        without counting attempts, so an outage dead-letters nothing.
         """
-        async with self.sessionmaker() as session:
-            try:
-                async with session.begin():
-                    await session.execute(insert(self.processed).values(
-                        consumer=self.name, event_id=envelope.event_id, processed_at=utcnow()))
-                    await session.flush()
-                    await self.handler(session, envelope)
-            except IntegrityError:
-                if not await self._already_processed(envelope.event_id):
-                    raise
-                DUPLICATES.labels(self.service).inc()
-                return
+        try:
+            async with self.sessionmaker() as session:
+                try:
+                    async with session.begin():
+                        await session.execute(insert(self.processed).values(
+                            consumer=self.name, event_id=envelope.event_id, processed_at=utcnow()))
+                        await session.flush()
+                        await self.handler(session, envelope)
+                except IntegrityError:
+                    if not await self._already_processed(envelope.event_id):
+                        raise
+                    DUPLICATES.labels(self.service).inc()
+                    return
+        except Exception as exc:
+            if database_unavailable(exc):  # not the event's fault: the bus waits and retries, uncounted
+                raise RetryLater(f"{self.service}: database unavailable: {type(exc).__name__}: {exc}") from exc
+            raise
         CONSUMED.labels(self.service, envelope.type).inc()
 
     async def _already_processed(self, event_id: str) -> bool:

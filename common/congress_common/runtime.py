@@ -76,7 +76,9 @@ class ServiceRuntime:
         self.engine = create_engine(settings.effective_database_url, schema=settings.database_schema)
         self.sessionmaker = create_sessionmaker(self.engine)
         self.outbox = Outbox(self.outbox_table, producer=self.name)
-        self.relay = OutboxRelay(self.outbox, self.sessionmaker, bus, poll_seconds=settings.outbox_poll_seconds)
+        # one relay at a time per outbox table: the lock is named by the schema that holds it
+        self.relay = OutboxRelay(self.outbox, self.sessionmaker, bus, poll_seconds=settings.outbox_poll_seconds,
+                                 lock_name=f"{settings.database_schema or 'public'}.{self.name}")
         self.subscriptions = subscriptions or []
         self.tasks = tasks or []
         self.pdf: PdfRenderer = ProcessPoolRenderer(settings.pdf_font_dir, workers=settings.pdf_workers)

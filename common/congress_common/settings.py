@@ -37,6 +37,7 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str | None = Field(
         default=None, validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "CONGRESS_KAFKA_BOOTSTRAP_SERVERS")
     )
+    redis_claim_idle_ms: int = Field(default=30_000, ge=100)  # a dead consumer's entries are taken over after this
     # off only for brokers without idempotent producers (tansu): see the README's reliability section
     kafka_idempotence: bool = True
     kafka_fetch_max_wait_ms: int = Field(default=500, ge=1, le=60_000)
@@ -83,7 +84,8 @@ class ServiceSettings(BaseSettings):
                           client_name=client_name or self.service_name, max_attempts=self.max_delivery_attempts,
                           namespace=self.bus_namespace, kafka_idempotence=self.kafka_idempotence,
                           kafka_fetch_max_wait_ms=self.kafka_fetch_max_wait_ms,
-                          kafka_session_timeout_ms=self.kafka_session_timeout_ms)
+                          kafka_session_timeout_ms=self.kafka_session_timeout_ms,
+                          redis_claim_idle_ms=self.redis_claim_idle_ms)
 
     def secret(self) -> str:
         """``CONGRESS_SECRET_KEY``; in the embedded run without one, the run's own (``data_dir/secret.key``)."""

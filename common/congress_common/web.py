@@ -10,13 +10,16 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from sqlalchemy.exc import DBAPIError
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .db import DATABASE_UNAVAILABLE, database_unavailable
 from .errors import DomainError
 from .guard import RequestGuard
 from .validation import vietnamese_errors
 
+log = structlog.get_logger(__name__)
 REQUEST_ID_HEADER = "x-request-id"
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -91,6 +94,15 @@ def install_common(app: FastAPI, service: str, *, max_body_bytes: int) -> None:
         if exc.errors is not None:
             body["errors"] = exc.errors
         return JSONResponse(body, status_code=exc.status_code)
+
+    async def database_away(_request: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            raise exc  # a bad query is a bug: the request guard's 500
+        log.warning("database.unavailable", service=service, error=f"{type(exc).__name__}: {exc}")
+        return JSONResponse({"detail": DATABASE_UNAVAILABLE}, status_code=503, headers={"Retry-After": "2"})
+
+    for kind in (DBAPIError, ConnectionError):
+        app.add_exception_handler(kind, database_away)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

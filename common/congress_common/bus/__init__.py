@@ -8,7 +8,7 @@ from .inprocess import InProcessBus
 def create_bus(kind: str, *, redis_url: str | None = None, kafka_bootstrap_servers: str | None = None,
                client_name: str = "congress", max_attempts: int = 5, namespace: str = "congress",
                kafka_idempotence: bool = True, kafka_fetch_max_wait_ms: int = 500,
-               kafka_session_timeout_ms: int = 10_000) -> EventBus:
+               kafka_session_timeout_ms: int = 10_000, redis_claim_idle_ms: int = 30_000) -> EventBus:
     """Build the adapter named by settings (``inprocess``, ``redis`` or ``kafka``).
 
     ``namespace`` prefixes stream and topic names, so that several
@@ -22,6 +22,7 @@ def create_bus(kind: str, *, redis_url: str | None = None, kafka_bootstrap_serve
         if not redis_url:
             raise ValueError("the Redis bus needs REDIS_URL")
         return RedisStreamsBus(redis_url, consumer_name=client_name, max_attempts=max_attempts,
+                               claim_idle_ms=redis_claim_idle_ms,
                                stream_prefix=f"{namespace}:events:")
     if kind == "kafka":
         from .kafka import KafkaBus

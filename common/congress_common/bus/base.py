@@ -13,15 +13,24 @@ Semantics every adapter must honour (checked by ``tests/contract``):
 * ``listen(topic)`` is a broadcast tap from "now" on (no group, no
   acknowledgement): for live streams such as the gateway's SSE.
 * Events of one ``congress_id`` keep their publication order for a group.
+* A handler that raises ``RetryLater`` (its database is away) is not failing
+  on the event: the adapter waits and calls it again, as long as it takes,
+  without counting an attempt, so an outage never sends events to the
+  dead-letter topic (``EventBus.handle``).
 """
 from __future__ import annotations
 
 import abc
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+import structlog
+
 from ..contracts.envelope import EventEnvelope, utcnow
+
+log = structlog.get_logger(__name__)
 
 Handler = Callable[[EventEnvelope], Awaitable[None]]
 
@@ -68,10 +77,15 @@ def malformed_dead_letter(raw: dict[str, Any], *, congress_id: str | None, group
     )
 
 
+class RetryLater(Exception):
+    """The handler could not run now (its database is away): not the event's fault, try again later."""
+
+
 class EventBus(abc.ABC):
     """Publish/subscribe with consumer groups, at-least-once delivery and dead letters."""
 
     name: str = "abstract"
+    retry_later_s = (0.2, 5.0)  # first and longest pause while a handler asks to retry later
 
     def __init__(self, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
         self.max_attempts = max_attempts
@@ -93,3 +107,16 @@ class EventBus(abc.ABC):
 
     async def healthy(self) -> bool:
         return True
+
+    async def handle(self, handler: Handler, envelope: EventEnvelope) -> None:
+        """Run ``handler``; while it raises ``RetryLater``, wait (doubling, up to the longest pause) and run it
+        again. Any other exception is the adapter's to count and, past ``max_attempts``, dead-letter."""
+        pause, longest = self.retry_later_s
+        while True:
+            try:
+                await handler(envelope)
+                return
+            except RetryLater as exc:
+                log.warning("bus.handler_retry_later", bus=self.name, event_id=envelope.event_id, error=str(exc))
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, longest)

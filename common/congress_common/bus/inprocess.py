@@ -53,7 +53,7 @@ class InProcessBus(EventBus):
             self._round_robin[key] += 1
             for attempt in range(1, self.max_attempts + 1):
                 try:
-                    await handler(envelope)
+                    await self.handle(handler, envelope)
                     return
                 except Exception as exc:  # noqa: BLE001 - any handler failure is retried
                     log.warning("bus.handler_failed", bus=self.name, topic=topic, group=group, attempt=attempt, error=str(exc))

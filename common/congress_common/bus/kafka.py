@@ -247,7 +247,7 @@ class KafkaBus(EventBus):
             return
         for attempt in range(1, self.max_attempts + 1):
             try:
-                await sub.handler(envelope)
+                await self.handle(sub.handler, envelope)
                 return
             except Exception as exc:  # noqa: BLE001 - any handler failure is retried
                 log.warning("bus.handler_failed", bus=self.name, topic=sub.topic, group=sub.group,

@@ -251,7 +251,7 @@ class RedisStreamsBus(EventBus):
         """Run the handler, retrying in place; ack on success, dead-letter at ``max_attempts``."""
         while True:
             try:
-                await sub.handler(envelope)
+                await self.handle(sub.handler, envelope)
             except Exception as exc:  # noqa: BLE001 - any handler failure is retried
                 log.warning("bus.handler_failed", bus=self.name, stream=sub.stream, group=sub.group,
                             id=entry_id, event_id=envelope.event_id, attempt=attempt, error=str(exc))

@@ -29,7 +29,7 @@ from .documents import (
     DocumentVersionAdded,
     DocumentWithdrawn,
 )
-from .envelope import Audience, EventEnvelope, IntegrationEvent, utcnow
+from .envelope import Audience, EventEnvelope, IntegrationEvent, StreamEvent, utcnow
 from .seating import TOPIC_SEATING, SeatAssigned, SeatingPublished, SeatReleased
 
 ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
@@ -110,6 +110,7 @@ __all__ = [
     "SeatAssigned",
     "SeatReleased",
     "SeatingPublished",
+    "StreamEvent",
     "UnknownEvent",
     "parse_event",
     "utcnow",

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ALL_EVENTS, ALL_TOPICS, PUBLIC_EVENT_TYPES
-from .envelope import Audience, EventEnvelope, IntegrationEvent
+from .envelope import Audience, EventEnvelope, IntegrationEvent, StreamEvent
 
 CONSUMERS = {"congress.checkin": ["seating", "documents", "gateway (SSE stream)"],
              "congress.seating": ["checkin (seat read model)", "gateway (SSE stream)"],
@@ -77,7 +77,9 @@ def browser_module() -> str:
             " (congress_common.contracts); do not edit.\n"
             "// A test fails when this file is stale.\n\n"
             f"/** Every event type on the live stream (what staff see). */\nexport const EVENT_TYPES = {every};\n\n"
-            f"/** The event types delegates' phones and kiosks receive. */\nexport const PUBLIC_EVENT_TYPES = {public};\n")
+            f"/** The event types delegates' phones and kiosks receive. */\nexport const PUBLIC_EVENT_TYPES = {public};\n\n"
+            "/** The stream's own events (congress_common.contracts.StreamEvent). */\n"
+            f"export const STREAM_EVENTS = {json.dumps({e.name: e.value for e in StreamEvent}, indent=2)};\n")
 
 
 def write_catalogue(output: Path, *, check: bool = False, browser_dir: Path | None = None) -> list[str]:

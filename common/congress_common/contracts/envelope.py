@@ -13,6 +13,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class StreamEvent(StrEnum):
+    """The live stream's own events (not integration events): the one declaration the gateway and the
+    browser's ``events.js`` derive from."""
+
+    ready = "stream.ready"  # the stream is open: what comes next is live
+    resync = "stream.resync"  # events were dropped for this client (it fell behind): refetch what it shows
+
+
 class Audience(StrEnum):
     """Who may see an event on the live stream: the one declaration the gateway, catalogue and browser derive from."""
 

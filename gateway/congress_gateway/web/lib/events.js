@@ -41,3 +41,9 @@ export const PUBLIC_EVENT_TYPES = [
   "announcement.posted",
   "agenda.item_opened"
 ];
+
+/** The stream's own events (congress_common.contracts.StreamEvent). */
+export const STREAM_EVENTS = {
+  "ready": "stream.ready",
+  "resync": "stream.resync"
+};

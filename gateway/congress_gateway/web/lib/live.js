@@ -1,10 +1,11 @@
 // Server-Sent Events of one congress, reconnecting by itself.
 //   const live = new LiveStream(cid); live.on(evt => …); live.onStatus(s => …); live.start();
 // Listeners get {type, data} where data is the envelope {event_id, type, congress_id, occurred_at, payload}.
-// After a reconnect they also get {type: 'resync'}: events may have been missed, so re-fetch.
+// After a reconnect, and when the server says it dropped events for us (STREAM_EVENTS.resync: we fell
+// behind), they also get {type: 'resync'}: events may have been missed, so re-fetch.
 
 import { api } from './api.js';
-import { EVENT_TYPES } from './events.js';
+import { EVENT_TYPES, STREAM_EVENTS } from './events.js';
 import { getToken } from './session.js';
 
 export { EVENT_TYPES };
@@ -60,6 +61,7 @@ export class LiveStream {
     source.addEventListener('error', () => this.failed(source));
     source.addEventListener('message', (e) => this.dispatch(e));
     for (const type of EVENT_TYPES) source.addEventListener(type, (e) => this.dispatch(e));
+    source.addEventListener(STREAM_EVENTS.resync, () => this.emit({ type: 'resync', data: null }));
   }
 
   opened() {
