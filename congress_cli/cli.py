@@ -130,6 +130,24 @@ def bench_print(
     raise typer.Exit(run_print_bench(delegates=delegates, json_output=json_output))
 
 
+SHARED_FACES = Path(__file__).resolve().parents[2] / "shared" / "faces"
+
+
+@bench_app.command("checkin")
+def bench_checkin(
+    gallery: Annotated[Path, typer.Option(help="One sub-folder of enrolment photos per identity")] = SHARED_FACES / "gallery",
+    probes: Annotated[Path, typer.Option(help="Photos of the same identities, sent as 720p frames")] = SHARED_FACES / "probes",
+    kiosks: Annotated[int, typer.Option(min=1, max=64, help="Concurrent kiosks")] = 4,
+    requests: Annotated[int, typer.Option(min=10, help="Face check-in requests in all")] = 300,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """Face check-ins through the gateway, 1,100 enrolled, concurrent kiosks; the naive pipeline in the same run."""
+    from .bench_checkin import run_checkin_bench
+
+    raise typer.Exit(run_checkin_bench(gallery_dir=gallery, probes_dir=probes, kiosks=kiosks, requests=requests,
+                                       json_output=json_output))
+
+
 @app.command()
 def catalogue(
     check: Annotated[bool, typer.Option(help="Fail if the checked-in catalogue is stale")] = False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import JSON, Boolean, Column, DateTime, MetaData, String, Table, delete, false, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .contracts import (
@@ -19,8 +19,10 @@ from .contracts import (
     CongressUpdated,
     DelegateCheckedIn,
     DelegateRegistered,
+    DelegateReinstated,
     DelegateRemoved,
     DelegateUpdated,
+    DelegateWithdrawn,
     EventEnvelope,
     UnknownEvent,
     parse_event,
@@ -47,6 +49,7 @@ def define_directory_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("kind", String(20), nullable=False),
         Column("roles", JSON, nullable=False),
         Column("present", Boolean, nullable=False, default=False),
+        Column("withdrawn", Boolean, nullable=False, default=False, server_default=false()),
         Column("updated_at", DateTime(timezone=True), nullable=False),
     )
     return congresses, delegates
@@ -74,6 +77,9 @@ class DirectoryProjector:
                 await self._upsert(session, self.delegates, event.delegate_id, self._delegate_row(envelope, event))
             case DelegateRemoved():
                 await session.execute(delete(self.delegates).where(self.delegates.c.id == event.delegate_id))
+            case DelegateWithdrawn() | DelegateReinstated():  # kept on record; not to be seated or counted
+                await session.execute(update(self.delegates).where(self.delegates.c.id == event.delegate_id)
+                                      .values(withdrawn=isinstance(event, DelegateWithdrawn), updated_at=at))
             case DelegateCheckedIn() | CheckInRevoked():
                 present = isinstance(event, DelegateCheckedIn)
                 await session.execute(update(self.delegates).where(self.delegates.c.id == event.delegate_id)
@@ -96,7 +102,7 @@ class DirectoryProjector:
     async def _upsert(session: AsyncSession, table: Table, key: str, values: dict[str, Any]) -> None:
         exists = await session.scalar(select(table.c.id).where(table.c.id == key))
         if exists is None:
-            defaults = {"present": False} if "present" in table.c else {}
+            defaults = {"present": False, "withdrawn": False} if "present" in table.c else {}
             await session.execute(insert(table).values(id=key, **defaults, **values))
         else:
             await session.execute(update(table).where(table.c.id == key).values(**values))

@@ -115,3 +115,10 @@ def _mount_web(app: FastAPI) -> None:
         return RedirectResponse("/app/", status_code=308)
 
     app.mount("/app", StaticFiles(directory=web / "app", html=True), name="delegate-app")
+
+    @app.get("/kiosk", include_in_schema=False)
+    async def kiosk() -> RedirectResponse:
+        """The check-in kiosk (its own entry point, no organiser code): camera, face and badge check-in."""
+        return RedirectResponse("/kiosk/", status_code=308)
+
+    app.mount("/kiosk", StaticFiles(directory=web / "kiosk", html=True), name="kiosk")

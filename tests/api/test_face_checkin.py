@@ -166,3 +166,77 @@ def test_the_purge_command_deletes_a_congress_s_templates(tmp_path) -> None:
     again = subprocess.run([sys.executable, "-m", "congress_cli", "faces", "purge", "--congress", cid,
                             "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=120, env=env)
     assert "Đã xóa 0 mẫu" in again.stdout
+
+
+def fake_sample(seed: int):
+    import numpy as np
+    from congress_checkin.domain.faces.samples import FaceSample, FrameOutcome
+
+    rng = np.random.default_rng(seed)
+    return FrameOutcome(sample=FaceSample(
+        box=(100, 100, 300, 300), frame_size=(640, 480), faces=1, sharpness=400.0, yaw=0.0, eye_openness=0.3,
+        landmarks=rng.uniform(100, 300, (68, 2)).astype("float32"), thumbnail=rng.uniform(0, 255, (48, 64)).astype("float32"),
+        encoding=(rng.normal(size=128) * 0.06).astype("float32")))
+
+
+async def test_closing_the_congress_purges_its_faces(system, admin, congress) -> None:
+    from congress_checkin.adapters.face_engine import FakeFaceEngine
+
+    cid = congress
+    photo = b"\xff\xd8\xff fake photo of one delegate"
+    checkin_service(system).state.faces.engine = FakeFaceEngine({photo: fake_sample(1)})
+    person = await create_random_delegate(system, admin, cid)
+    await system.post(f"/api/congresses/{cid}/delegates/{person['id']}/face/consent", json={"method": "electronic"},
+                      headers=admin)
+    assert (await enrol(system, admin, cid, person["id"], photo)).status_code == 201
+    assert (await system.get(f"/api/congresses/{cid}/faces", headers=admin)).json()["templates"] == 1
+    assert (await system.post(f"/api/congresses/{cid}/close", headers=admin)).status_code == 200
+    overview = (await system.get(f"/api/congresses/{cid}/faces", headers=admin)).json()
+    assert (overview["templates"], overview["enrolled"]) == (0, 0)
+    types = [e["type"] for e in await events(system, cid)]
+    assert types.index("delegate.face_removed") < types.index("congress.closed")  # one transaction, purge first
+    refused = await enrol(system, admin, cid, person["id"], photo)
+    assert refused.status_code == 409 and "bế mạc" in refused.json()["detail"]
+
+
+async def test_a_queued_qr_check_in_replayed_counts_once_even_after_an_undo(system, admin, congress) -> None:
+    cid = congress
+    person = await create_random_delegate(system, admin, cid)
+    kiosk = await make_kiosk(system, admin, cid)
+    qr = (await system.get(f"/api/congresses/{cid}/delegates/{person['id']}/credentials", headers=admin)).json()["qr"]
+    body = {"qr": qr, "idempotency_key": "kiosk-a-000001"}
+    first = await system.post(f"/api/congresses/{cid}/checkins", json=body, headers=kiosk)
+    assert first.status_code == 201, first.text
+    await system.post(f"/api/congresses/{cid}/checkins/{first.json()['id']}/revoke", json={"reason": "Quét nhầm"},
+                      headers=admin)
+    replay = await system.post(f"/api/congresses/{cid}/checkins", json=body, headers=kiosk)  # the queue sends it again
+    assert replay.status_code == 200 and replay.json()["id"] == first.json()["id"] and replay.json()["revoked_at"]
+    assert (await system.get(f"/api/congresses/{cid}/attendance", headers=admin)).json()["present"] == 0
+    fresh = await system.post(f"/api/congresses/{cid}/checkins", json={**body, "idempotency_key": "kiosk-a-000002"},
+                              headers=kiosk)
+    assert fresh.status_code == 201
+
+
+async def test_a_badge_read_from_the_kiosk_camera_checks_in_a_delegate_without_face(system, admin, congress) -> None:
+    import io
+
+    import numpy as np
+    import segno
+    from PIL import Image
+
+    cid = congress
+    person = await create_random_delegate(system, admin, cid)
+    kiosk = await make_kiosk(system, admin, cid)
+    qr = (await system.get(f"/api/congresses/{cid}/delegates/{person['id']}/credentials", headers=admin)).json()["qr"]
+    out = io.BytesIO()
+    segno.make(qr, error="m").save(out, kind="png", scale=6, border=4)
+    badge = np.asarray(Image.open(out).convert("RGB"))
+    frame = np.full((720, 1280, 3), 200, np.uint8)
+    frame[200:200 + badge.shape[0], 500:500 + badge.shape[1]] = badge  # the badge held up at arm's length
+    reply = await system.post(f"/api/congresses/{cid}/checkins/face", data={"badge": "true"},
+                              files=frames(jpeg(frame)), headers=kiosk)
+    assert reply.status_code == 201, reply.text
+    assert (reply.json()["method"], reply.json()["delegate"]["id"]) == ("qr", person["id"])
+    blank = await system.post(f"/api/congresses/{cid}/checkins/face", data={"badge": "true"},
+                              files=frames(jpeg(np.full((720, 1280, 3), 90, np.uint8))), headers=kiosk)
+    assert blank.json()["outcome"] == "unknown" and "QR" in blank.json()["message"]

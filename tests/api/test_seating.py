@@ -191,3 +191,29 @@ async def test_hall_from_excel_then_chart_and_seat_cards_print_in_vietnamese(sys
     printed = pdf_text((await until(cards)).content)
     seat = next(s for s in plan["seats"] if s["id"] == someone["seat_id"])
     assert someone["full_name"] in printed and seat["label"] in printed and "CHỖ NGỒI" in printed
+
+
+async def test_a_withdrawn_delegate_is_flagged_on_the_map_and_reinstating_clears_it(system, admin, congress):
+    await seated_congress(system, admin, congress, n=40)
+    base = f"/api/congresses/{congress}"
+    plan = (await system.get(f"{base}/seating/plan", headers=admin)).json()
+    leaving = next(p for p in plan["people"] if p["kind"] == "official" and not p["roles"] and p["seat_id"])
+    reply = await system.post(f"{base}/delegates/{leaving['id']}/withdraw", json={"reason": "Ốm, xin về"}, headers=admin)
+    assert reply.status_code == 200, reply.text
+
+    async def flagged():
+        seen = (await system.get(f"{base}/seating/plan", headers=admin)).json()
+        person = next(p for p in seen["people"] if p["id"] == leaving["id"])
+        return seen if person["withdrawn"] else None
+
+    seen = await until(flagged)
+    person = next(p for p in seen["people"] if p["id"] == leaving["id"])
+    assert person["seat_id"] == leaving["seat_id"]  # kept in place, never moved silently
+    assert any(leaving["full_name"] in w and "rút khỏi đại hội" in w for w in seen["warnings"]), seen["warnings"]
+    assert (await system.post(f"{base}/delegates/{leaving['id']}/reinstate", headers=admin)).status_code == 200
+
+    async def cleared():
+        again = (await system.get(f"{base}/seating/plan", headers=admin)).json()
+        return again if not next(p for p in again["people"] if p["id"] == leaving["id"])["withdrawn"] else None
+
+    assert not any("rút khỏi đại hội" in w for w in (await until(cleared))["warnings"])

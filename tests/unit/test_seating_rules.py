@@ -179,6 +179,24 @@ async def test_removed_delegate_frees_the_seat_and_a_moved_one_stays_put():
     assert [p.id for p, _ in plan.moved_delegates()] == [mover.id] and plan.seat_of(mover.id) is not None
 
 
+async def test_a_withdrawn_delegate_keeps_the_seat_flagged_and_a_rerun_does_not_seat_them():
+    from dataclasses import replace
+
+    people = roster({"Lang Chánh": 3, "Nghi Sơn": 3})
+    uow, plan, _ = await seated_plan(people)
+    seat = plan.seat_of(people[0].id)
+    uow.roster[CID] = [replace(p, withdrawn=True) if p.id == people[0].id else p for p in people]
+    plan = await uow.get_plan(CID)
+    assert plan.seat_of(people[0].id) == seat  # never moved silently
+    assert [(p.id, s) for p, s in plan.withdrawn_seated()] == [(people[0].id, seat)]
+    await handlers.clear_seat(uow, c.ClearSeat(CID, seat.id))
+    plan = await uow.get_plan(CID)
+    assert people[0].id not in [p.id for p in plan.unseated()]  # not waiting for a seat either
+    plan, result = await handlers.run_placement(uow, c.RunPlacement(CID, PlacementOptions()))
+    assert plan.seat_of(people[0].id) is None and result.unseated == []
+    assert all(plan.seat_of(p.id) is not None for p in people[1:])
+
+
 class RacingUnitOfWork(FakeSeatingUnitOfWork):
     """Lets another organiser's edit commit between our load and our save."""
 

@@ -93,6 +93,9 @@ async def close_congress(uow: UnitOfWork, congress_id: str, actor: str) -> Congr
     if congress.closed_at is not None:
         return congress  # closing twice is harmless
     congress.closed_at, congress.closed_by = utcnow(), actor
+    from .face_enrolment import delete_congress_faces  # (imported here: the face path builds on these handlers)
+
+    await delete_congress_faces(uow, congress.id)  # biometric data is kept no longer than its purpose: this congress
     await uow.emit(CongressClosed(congress_id=congress.id, closed_at=congress.closed_at), congress_id=congress.id)
     await uow.commit()
     return congress

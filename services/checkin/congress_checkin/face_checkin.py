@@ -40,6 +40,9 @@ class FaceAttempt:
     device: str  # the kiosk (or organiser) making the request: throttled on its own
     qr: str | None = None
     challenge: Challenge | None = None
+    badge: bool = False  # read the badge QR from the frames (the kiosk camera) first
+    queued: bool = False  # sent later from the kiosk's offline queue: the badge alone (the person has gone in)
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class FaceResult:
     decision: BurstDecision
     checkin: CheckIn | None = None
     delegate: Delegate | None = None
+    qr: str | None = None  # the badge token read from the frames, so the kiosk can ask for the face with it
 
 
 class FaceCheckins:
@@ -93,28 +97,32 @@ class FaceCheckins:
         settings = await face_settings(uow.session, congress_id)
         rules = FaceRules(mode=FaceMode(settings.mode), liveness=settings.liveness, policy=self.policy)
         gallery = await self.gallery(uow.session, congress_id)
+        qr = attempt.qr or (await self.engine.read_qr(attempt.frames) if attempt.badge else None)
+        if attempt.badge and not qr:
+            return FaceResult(BurstDecision(FaceOutcome.unknown, "no_badge_read",
+                                            message="Chưa đọc được mã QR: đưa thẻ gần camera hơn, giữ yên"))
         badge = None
-        if attempt.qr:
-            badge = await handlers.delegate_by_badge(uow.session, secret, congress_id, attempt.qr)
-            if badge.id not in gallery.index:  # not enrolled (no consent): the badge alone, as at the desk
+        if qr:
+            badge = await handlers.delegate_by_badge(uow.session, secret, congress_id, qr)
+            if badge.id not in gallery.index or attempt.queued:  # not enrolled, or sent later: the badge alone
                 return await self._record(uow, congress_id, badge.id, CheckInMethod.qr, attempt.actor,
-                                          BurstDecision(FaceOutcome.checked_in, "badge_only", badge.id))
+                                          BurstDecision(FaceOutcome.checked_in, "badge_only", badge.id), qr=qr)
         if not attempt.frames:
-            return FaceResult(BurstDecision(FaceOutcome.no_face, "no_frames", message="Hãy nhìn vào camera"))
+            return FaceResult(BurstDecision(FaceOutcome.no_face, "no_frames", message="Hãy nhìn vào camera"), qr=qr)
         outcomes = await self.engine.burst(attempt.frames)
         decision = decide(outcomes, gallery, rules, badge_delegate=badge.id if badge else None,
                           challenge=attempt.challenge)
         if decision.outcome is not FaceOutcome.checked_in or decision.delegate_id is None:
-            return FaceResult(decision)
+            return FaceResult(decision, qr=qr)
         if badge is None and self._recently_denied(congress_id, decision.delegate_id):
             return FaceResult(BurstDecision(FaceOutcome.unsure_show_badge, "said_not_me",
                                             message="Mời đưa thẻ đại biểu vào camera"))
         method = CheckInMethod.qr_face if badge else CheckInMethod.face
-        return await self._record(uow, congress_id, decision.delegate_id, method, attempt.actor, decision)
+        return await self._record(uow, congress_id, decision.delegate_id, method, attempt.actor, decision, qr=qr)
 
     async def _record(self, uow: UnitOfWork, congress_id: str, delegate_id: str, method: CheckInMethod, actor: str,
-                      decision: BurstDecision) -> FaceResult:
+                      decision: BurstDecision, qr: str | None = None) -> FaceResult:
         checkin, created = await handlers.check_in(uow, congress_id, delegate_id, method, actor)
         if not created:
             decision = BurstDecision(FaceOutcome.already_checked_in, decision.reason, delegate_id)
-        return FaceResult(decision, checkin, checkin.delegate)
+        return FaceResult(decision, checkin, checkin.delegate, qr=qr)

@@ -23,6 +23,7 @@ from . import handlers
 from .adapters.face_engine import FaceEngine
 from .adapters.face_tables import FaceConsent, FaceSettingsRow, FaceTemplate
 from .adapters.template_cipher import TemplateCipher
+from .congress_handlers import ensure_open
 from .domain.faces.decision import FaceMode
 from .domain.faces.policy import Gallery
 from .domain.faces.quality import DEFAULT_PHOTO_RULES, PhotoRules, enrolment_sample
@@ -76,6 +77,7 @@ async def active_consent(session: AsyncSession, delegate_id: str) -> FaceConsent
 
 async def record_consent(uow: UnitOfWork, congress_id: str, delegate_id: str, method: ConsentMethod,
                          note: str | None, actor: str) -> FaceConsent:
+    ensure_open(await handlers.get_congress(uow.session, congress_id))
     await handlers.get_delegate(uow.session, congress_id, delegate_id)
     consent = await uow.session.get(FaceConsent, delegate_id)
     if consent is None:
@@ -102,6 +104,7 @@ async def enrol_photos(uow: UnitOfWork, engine: FaceEngine, cipher: TemplateCiph
                        delegate_id: str, photos: Sequence[tuple[str, bytes]], source: PhotoSource,
                        actor: str, rules: PhotoRules = DEFAULT_PHOTO_RULES) -> list[PhotoResult]:
     """Check each photo (exactly one usable face, large, sharp, frontal); store the good ones' templates, sealed."""
+    ensure_open(await handlers.get_congress(uow.session, congress_id))  # a closed congress keeps no faces
     await handlers.get_delegate(uow.session, congress_id, delegate_id)
     if await active_consent(uow.session, delegate_id) is None:
         raise Conflict("Đại biểu chưa đồng ý dùng khuôn mặt để điểm danh: hãy ghi nhận sự đồng ý trước khi đăng ký ảnh")
@@ -137,10 +140,16 @@ async def unenrol(uow: UnitOfWork, congress_id: str, delegate_id: str) -> int:
 async def purge_congress(uow: UnitOfWork, congress_id: str) -> tuple[int, int]:
     """Every template and photo of the congress deleted: ``(delegates, templates)``."""
     await handlers.get_congress(uow.session, congress_id)
+    purged = await delete_congress_faces(uow, congress_id)
+    await uow.commit()
+    return purged
+
+
+async def delete_congress_faces(uow: UnitOfWork, congress_id: str) -> tuple[int, int]:
+    """Stage the deletion of every template and photo of the congress (closing it calls this in its transaction)."""
     enrolled = list(await uow.session.scalars(
         select(FaceTemplate.delegate_id).where(FaceTemplate.congress_id == congress_id).distinct()))
     removed = await _delete_templates(uow, congress_id, enrolled)
-    await uow.commit()
     return len(enrolled), removed
 
 

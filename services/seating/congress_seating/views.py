@@ -13,10 +13,12 @@ def plan_view(plan: SeatPlan) -> PlanView:
     for p in people:
         view = delegations.setdefault(p.delegation_id, DelegationView(
             id=p.delegation_id, name=p.delegation_name, size=0, seated=0, colour=colour(len(delegations))))
-        view.size += 1
+        view.size += not p.withdrawn or p.id in seat_of
         view.seated += p.id in seat_of
     warnings = [f"{p.full_name} đã chuyển sang {p.delegation_name} nhưng vẫn ngồi ghế {seat.label}"
                 for p, seat in plan.moved_delegates()]
+    warnings += [f"{p.full_name} ({p.delegation_name}) đã rút khỏi đại hội nhưng vẫn giữ ghế {seat.label}"
+                 for p, seat in plan.withdrawn_seated()]
     return PlanView(
         hall_id=plan.hall.id, name=plan.hall.name, width=plan.hall.width, height=plan.hall.height,
         published_at=plan.published_at, order=plan.options.order,
@@ -27,7 +29,7 @@ def plan_view(plan: SeatPlan) -> PlanView:
                         locked=plan.seats[s.id].locked if s.id in plan.seats else False) for s in plan.hall.seats],
         people=[PersonView(id=p.id, code=p.code, full_name=p.full_name, delegation_id=p.delegation_id,
                            delegation_name=p.delegation_name, kind=p.kind, roles=list(p.roles), present=p.present,
-                           seat_id=seat_of.get(p.id)) for p in people],
+                           withdrawn=p.withdrawn, seat_id=seat_of.get(p.id)) for p in people],
         delegations=list(delegations.values()), warnings=warnings)
 
 

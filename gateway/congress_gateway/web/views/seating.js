@@ -114,7 +114,7 @@ export async function render(main, { cid, live, setTitle }) {
   function drawSide() {
     const plan = state.plan;
     drawStatus();
-    const unseated = plan.people.filter((p) => !p.seat_id);
+    const unseated = plan.people.filter((p) => !p.seat_id && !p.withdrawn);
     mount(
       side,
       selectedCard(),

@@ -20,7 +20,7 @@ import structlog
 from pebble import ProcessExpired, ProcessPool
 
 from ..domain.faces.samples import FrameOutcome, ImageProblem
-from .face_pipeline import PipelineLimits, analyse, warm_up
+from .face_pipeline import PipelineLimits, analyse, read_qr, warm_up
 
 log = structlog.get_logger(__name__)
 
@@ -47,6 +47,8 @@ class FaceEngine(Protocol):
     async def photo(self, data: bytes, *, enrolment: bool = True) -> FrameOutcome: ...
 
     async def burst(self, frames: Sequence[bytes], *, camera: bool = True) -> list[FrameOutcome]: ...
+
+    async def read_qr(self, frames: Sequence[bytes]) -> str | None: ...
 
     async def close(self) -> None: ...
 
@@ -127,6 +129,9 @@ class ProcessPoolFaceEngine(BurstPlanner):
     async def run(self, data: bytes, limits: PipelineLimits) -> FrameOutcome:
         return await self.submit(analyse, data, limits)  # type: ignore[return-value]
 
+    async def read_qr(self, frames: Sequence[bytes]) -> str | None:
+        return await self.submit(read_qr, list(frames), self.limits.camera_max_pixels)  # type: ignore[return-value]
+
     async def close(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
@@ -137,10 +142,14 @@ class ProcessPoolFaceEngine(BurstPlanner):
 class FakeFaceEngine(BurstPlanner):
     """Tests: each image's outcome is looked up by its bytes; nothing is decoded (and no worker started)."""
 
-    def __init__(self, outcomes: dict[bytes, FrameOutcome] | None = None, limits: EngineLimits | None = None) -> None:
+    def __init__(self, outcomes: dict[bytes, FrameOutcome] | None = None, limits: EngineLimits | None = None,
+                 qr_codes: dict[bytes, str] | None = None) -> None:
         self.limits = limits or EngineLimits()
-        self.outcomes = outcomes or {}
+        self.outcomes, self.qr_codes = outcomes or {}, qr_codes or {}
         self.calls = 0
+
+    async def read_qr(self, frames: Sequence[bytes]) -> str | None:
+        return next((self.qr_codes[f] for f in frames if f in self.qr_codes), None)
 
     async def run(self, data: bytes, limits: PipelineLimits) -> FrameOutcome:
         self.calls += 1

@@ -126,3 +126,18 @@ def yaw(points: np.ndarray) -> float:
     left_eye, right_eye, nose = points[36:42].mean(axis=0), points[42:48].mean(axis=0), points[30]
     eye_distance = max(float(np.linalg.norm(right_eye - left_eye)), 1e-6)
     return float((nose[0] - (left_eye[0] + right_eye[0]) / 2) / eye_distance)
+
+
+def read_qr(frames: list[bytes], max_pixels: int) -> str | None:
+    """The first badge QR code found in the frames (OpenCV), trying each at its size and doubled."""
+    detector = cv2.QRCodeDetector()
+    for data in frames:
+        try:
+            grey = cv2.cvtColor(open_image(data, camera=True, max_pixels=max_pixels), cv2.COLOR_RGB2GRAY)
+        except ImageRefused:
+            continue
+        for image in (grey, cv2.resize(grey, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)):
+            text, _, _ = detector.detectAndDecode(image)
+            if text:
+                return text
+    return None

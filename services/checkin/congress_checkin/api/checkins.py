@@ -1,4 +1,4 @@
-"""Check-in and attendance routes (desk, QR badge; face comes with the kiosk)."""
+"""Check-in and attendance routes (desk, QR badge; face check-in is in ``face_checkins``)."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -9,7 +9,7 @@ from congress_common.errors import Forbidden
 from congress_common.runtime import SessionDep, UowDep
 from fastapi import APIRouter, Query, Request, Response, status
 
-from .. import handlers, views
+from .. import handlers, idempotency, views
 from ..congress_handlers import get_session
 from ..seats import published_seat
 from .schemas import AttendancePublic, CheckInCreate, CheckInPublic, RevokeRequest
@@ -22,12 +22,17 @@ router = APIRouter(prefix="/api/congresses/{cid}", tags=["check-in"])
 async def check_in(cid: str, body: CheckInCreate, request: Request, response: Response, uow: UowDep,
                    who: OrganiserOrKiosk) -> CheckInPublic:
     actor = f"{who.role}:{who.sub}"
+    if body.idempotency_key and (first := await idempotency.remembered(uow.session, cid, body.idempotency_key)):
+        response.status_code = status.HTTP_200_OK
+        return views.checkin_public(first, already=True, seat=await published_seat(uow.session, cid, first.delegate_id))
     if body.qr is not None:
         checkin, created = await handlers.check_in_by_qr(uow, request.app.state.secret, cid, body.qr, actor)
     elif who.role is Role.kiosk:
         raise Forbidden("Thiết bị điểm danh chỉ điểm danh bằng mã QR hoặc khuôn mặt")
     else:
         checkin, created = await handlers.check_in(uow, cid, body.delegate_id, CheckInMethod.desk, actor)
+    if body.idempotency_key:
+        checkin = await idempotency.remember(uow, cid, body.idempotency_key, checkin)
     if not created:
         response.status_code = status.HTTP_200_OK
     seat = await published_seat(uow.session, cid, checkin.delegate_id)

@@ -11,9 +11,9 @@ from congress_common.runtime import UowDep
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from .. import handlers, views
+from .. import handlers, idempotency, views
 from ..adapters.orm import CheckIn
-from ..domain.faces.decision import FaceOutcome
+from ..domain.faces.decision import BurstDecision, FaceOutcome
 from ..domain.faces.liveness import CHALLENGE_PROMPTS, Challenge
 from ..face_checkin import FaceAttempt, FaceResult
 from ..seats import published_seat
@@ -42,8 +42,16 @@ Frames = Annotated[list[UploadFile], File(description="A burst of 3-8 JPEG frame
                         422: {"model": FaceCheckInResult, "description": "bad_image: a frame is not a usable JPEG"}})
 async def check_in_by_face(cid: str, request: Request, response: Response, uow: UowDep, who: OrganiserOrKiosk,
                            image: Frames = (), qr: Annotated[str | None, Form(max_length=500)] = None,
-                           challenge: Annotated[Challenge | None, Form()] = None) -> FaceCheckInResult | JSONResponse:
+                           challenge: Annotated[Challenge | None, Form()] = None,
+                           badge: Annotated[bool, Form(description="Read the badge QR from the frames first")] = False,
+                           queued: Annotated[bool, Form(description="From the kiosk's offline queue: badge only")] = False,
+                           idempotency_key: Annotated[str | None, Form(min_length=8, max_length=64,
+                                                                       pattern=r"^[A-Za-z0-9_\-]+$")] = None,
+                           ) -> FaceCheckInResult | JSONResponse:
     check_size(request)
+    if idempotency_key and (first := await idempotency.remembered(uow.session, cid, idempotency_key)):
+        return await _public(uow, cid, FaceResult(BurstDecision(FaceOutcome.already_checked_in, "replayed",
+                                                                first.delegate_id), first, first.delegate))
     settings = request.app.state.runtime.settings
     if not image and not qr:
         raise Invalid("Cần ít nhất một khung hình (trường image)")
@@ -52,7 +60,9 @@ async def check_in_by_face(cid: str, request: Request, response: Response, uow: 
     frames = [await read_limited(f, settings.face_max_frame_bytes, "Khung hình") for f in image]
     faces = faces_of(request)
     result = await faces.check_in(uow, request.app.state.secret, cid, FaceAttempt(
-        frames=frames, actor=actor_of(who), device=who.sub, qr=qr, challenge=challenge))
+        frames=frames, actor=actor_of(who), device=who.sub, qr=qr, challenge=challenge, badge=badge, queued=queued))
+    if idempotency_key and result.checkin is not None:
+        await idempotency.remember(uow, cid, idempotency_key, result.checkin)
     body = await _public(uow, cid, result)
     if result.decision.outcome is FaceOutcome.bad_image:
         return JSONResponse({"detail": body.message, **body.model_dump(mode="json")}, status_code=422)
@@ -64,7 +74,8 @@ async def check_in_by_face(cid: str, request: Request, response: Response, uow: 
 async def _public(uow: UowDep, cid: str, result: FaceResult) -> FaceCheckInResult:
     decision = result.decision
     body = FaceCheckInResult(outcome=decision.outcome, message=decision.message, challenge=decision.challenge,
-                             challenge_prompt=CHALLENGE_PROMPTS.get(decision.challenge) if decision.challenge else None)
+                             challenge_prompt=CHALLENGE_PROMPTS.get(decision.challenge) if decision.challenge else None,
+                             qr=result.qr)
     if result.checkin is not None and result.delegate is not None:
         delegate = result.delegate
         body.delegate = FaceDelegate(id=delegate.id, code=delegate.code, full_name=delegate.full_name,

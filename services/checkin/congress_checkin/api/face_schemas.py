@@ -100,3 +100,4 @@ class FaceCheckInResult(BaseModel):
     checkin_id: str | None = None
     method: str | None = None
     checked_in_at: datetime | None = None
+    qr: str | None = Field(default=None, description="The badge token read from the frames (badge=true)")

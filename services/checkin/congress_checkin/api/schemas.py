@@ -227,6 +227,8 @@ class CheckInCreate(BaseModel):
 
     delegate_id: str | None = Field(default=None, max_length=36)
     qr: str | None = Field(default=None, max_length=500)
+    idempotency_key: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$",
+                                        description="One per attempt (kiosk offline queue): a repeat answers the first result")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> CheckInCreate:

@@ -40,7 +40,7 @@ async def load_hall(session: AsyncSession, congress_id: str):
 async def load_roster(session: AsyncSession, congress_id: str) -> list[Person]:
     rows = await session.execute(select(KNOWN_DELEGATES).where(KNOWN_DELEGATES.c.congress_id == congress_id))
     return [Person(r.id, r.code, r.full_name, r.sort_key, r.delegation_id, r.delegation_name, r.kind,
-                   tuple(r.roles or ()), r.present) for r in rows]
+                   tuple(r.roles or ()), r.present, r.withdrawn) for r in rows]
 
 
 async def load_plan(session: AsyncSession, congress_id: str) -> SeatPlan | None:

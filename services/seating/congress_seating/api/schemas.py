@@ -97,6 +97,7 @@ class PersonView(BaseModel):
     kind: str
     roles: list[str]
     present: bool
+    withdrawn: bool = False
     seat_id: str | None = None
 
 

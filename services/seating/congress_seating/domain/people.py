@@ -24,6 +24,7 @@ class Person:
     kind: str  # official | alternate | guest
     roles: tuple[str, ...] = ()
     present: bool = False
+    withdrawn: bool = False  # left the congress (kept on record): never placed, their seat flagged
 
     @property
     def on_stage_role(self) -> str | None:

@@ -69,7 +69,13 @@ class SeatPlan:
 
     def unseated(self) -> list[Person]:
         seated = {a.delegate_id for a in self.seats.values()}
-        return sorted((p for p in self.people.values() if p.id not in seated), key=lambda p: (p.code, p.id))
+        return sorted((p for p in self.people.values() if p.id not in seated and not p.withdrawn),
+                      key=lambda p: (p.code, p.id))
+
+    def withdrawn_seated(self) -> list[tuple[Person, Seat]]:
+        """Seated people who withdrew from the congress since: kept in place (never moved silently), flagged."""
+        return [(self.people[a.delegate_id], self.hall.by_id[s]) for s, a in self.seats.items()
+                if a.delegate_id in self.people and self.people[a.delegate_id].withdrawn]
 
     def moved_delegates(self) -> list[tuple[Person, Seat]]:
         """Seated people whose delegation changed since: kept in place, shown to the organiser."""
@@ -121,10 +127,11 @@ class SeatPlan:
         return changed
 
     def run_placement(self, options: PlacementOptions) -> PlacementResult:
-        """Re-seat everyone except locked seats; deterministic for the same input."""
+        """Re-seat everyone except locked seats and withdrawn delegates; deterministic for the same input."""
         self.options = options
         fixed = {s: a.delegate_id for s, a in self.seats.items() if a.locked}
-        result = place(self.hall, list(self.people.values()), fixed, options)
+        result = place(self.hall, [p for p in self.people.values() if not p.withdrawn or p.id in fixed.values()],
+                       fixed, options)
         locked = {s: a for s, a in self.seats.items() if a.locked}
         self.seats = {s: locked.get(s) or Assignment(d, self.people[d].delegation_id)
                       for s, d in result.assignments.items()}

@@ -1,0 +1,166 @@
+"""The issue's "done when", in a real browser: FaceID at /kiosk with Chromium's camera fed from a file.
+
+A delegate enrolled from photos checks in at the kiosk and turns present on the organiser's open
+attendance page; a replayed still photo (moved about) and a burst of identical frames are refused;
+after "Không phải tôi" the face alone is no longer enough, and the badge plus the face checks in.
+The camera files are made here from the shared photos (never stored in the repository): the "live"
+one cuts between two photos of the same man in different poses (the head turns, with parallax),
+his badge's QR held up beside him.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import cv2
+import httpx
+import numpy as np
+import pytest
+import segno
+from congress_checkin.adapters.face_pipeline import PipelineLimits, locate
+from PIL import Image
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from congress_cli.live import running_system
+from tests.conftest import ADMIN_PASSWORD
+from tests.e2e.conftest import system_env
+from tests.e2e.test_browser import CHROMIUM_ARGS, ConsoleErrors, admin_headers, chromium_path
+from tests.face_photos import shared_faces
+
+pytestmark = pytest.mark.e2e
+SIZE = (1280, 720)
+PEOPLE = {"obama": "Nguyễn Văn An", "biden": "Trần Văn Bình", "kit_harington": "Lê Hoàng Minh",
+          "rose_leslie": "Phạm Thị Hoa"}
+
+
+def face_crop(path: Path, side: int = 620) -> np.ndarray:
+    """The photo cropped around its face, as a ``side``-pixel square (a face about 280 px wide)."""
+    rgb = np.asarray(Image.open(path).convert("RGB"))
+    left, top, right, bottom = locate(rgb, PipelineLimits(camera=False, min_face_px=64, max_pixels=40_000_000))[0]
+    cx, cy, half = (left + right) // 2, (top + bottom) // 2, int((right - left) * 1.1)
+    padded = cv2.copyMakeBorder(rgb, half, half, half, half, cv2.BORDER_REPLICATE)
+    return cv2.resize(padded[cy:cy + 2 * half, cx:cx + 2 * half], (side, side), interpolation=cv2.INTER_AREA)
+
+
+def frame(face: np.ndarray, badge: np.ndarray | None = None, dx: int = 0, dy: int = 0) -> np.ndarray:
+    canvas = np.full((SIZE[1], SIZE[0], 3), 170, np.uint8)
+    top, left = 50 + dy, 120 + dx
+    canvas[top:top + face.shape[0], left:left + face.shape[1]] = face
+    if badge is not None:
+        canvas[160:160 + badge.shape[0], 860:860 + badge.shape[1]] = badge
+    return canvas
+
+
+def badge_image(token: str) -> np.ndarray:
+    out = io.BytesIO()
+    segno.make(token, error="m").save(out, kind="png", scale=9, border=3)
+    return np.asarray(Image.open(out).convert("RGB"))
+
+
+def write_y4m(path: Path, frames: list[np.ndarray], fps: int = 10) -> Path:
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{SIZE[0]} H{SIZE[1]} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for rgb in frames:
+            out.write(b"FRAME\n" + cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420).tobytes())
+    return path
+
+
+def enrol(base_url: str, headers: dict, cid: str, faces: Path) -> dict[str, dict]:
+    people = {}
+    for identity, full_name in PEOPLE.items():
+        delegate = httpx.post(f"{base_url}/api/congresses/{cid}/delegates", headers=headers, timeout=60,
+                              json={"full_name": full_name, "delegation": "LĐLĐ huyện Lang Chánh"}).json()
+        httpx.post(f"{base_url}/api/congresses/{cid}/delegates/{delegate['id']}/face/consent", headers=headers,
+                   json={"method": "paper_form"}, timeout=60).raise_for_status()
+        photos = [("photos", (p.name, p.read_bytes(), "image/jpeg")) for p in sorted((faces / "gallery" / identity).iterdir())]
+        reply = httpx.post(f"{base_url}/api/congresses/{cid}/delegates/{delegate['id']}/face/photos", headers=headers,
+                           files=photos, timeout=120)
+        assert reply.status_code == 201, reply.text
+        people[identity] = delegate
+    return people
+
+
+def kiosk_page(playwright, camera: Path, base_url: str, token: str, console: ConsoleErrors, name: str):
+    browser: Browser = playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True,
+        args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+              f"--use-file-for-fake-video-capture={camera}"])
+    context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900},
+                                  permissions=["camera"])
+    context.set_default_timeout(30_000)
+    page = console.watch(context.new_page(), name)
+    page.goto(f"/kiosk/#token={token}")
+    expect(page.get_by_test_id("kiosk-station")).to_be_visible()
+    return browser, page
+
+
+def test_face_check_in_at_the_kiosk(tmp_path: Path) -> None:
+    faces = shared_faces()
+    chromium_path()
+    expect.set_options(timeout=30_000)  # a burst goes through dlib on two shared cores
+    with running_system(tmp_path, env=system_env()) as system, sync_playwright() as playwright:
+        base_url = system.base_url
+        headers = admin_headers(base_url)
+        cid = httpx.post(f"{base_url}/api/congresses", headers=headers, timeout=60,
+                         json={"name": "Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX", "level": "province"}).json()["id"]
+        people = enrol(base_url, headers, cid, faces)
+        an = people["obama"]
+        token = httpx.post(f"{base_url}/api/congresses/{cid}/kiosks", headers=headers, json={"name": "Cổng A"},
+                           timeout=60).json()["token"]
+        qr = httpx.get(f"{base_url}/api/congresses/{cid}/delegates/{an['id']}/credentials", headers=headers,
+                       timeout=60).json()["qr"]
+        still = face_crop(faces / "probes" / "obama" / "obama-720p.jpg")
+        turned = face_crop(faces / "probes" / "obama" / "obama1.jpg")
+        badge = badge_image(qr)
+        live = write_y4m(tmp_path / "live.y4m", [frame(still if (i // 3) % 2 == 0 else turned, badge) for i in range(24)])
+        identical = write_y4m(tmp_path / "identical.y4m", [frame(still)] * 12)
+        moved = write_y4m(tmp_path / "moved.y4m", [frame(still, dx=4 * i, dy=2 * i) for i in range(12)])
+        console = ConsoleErrors()
+
+        # the organiser's attendance page, open before anyone arrives
+        staff = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        dashboard = console.watch(staff.new_context(base_url=base_url, locale="vi-VN").new_page(), "dashboard")
+        dashboard.set_default_timeout(30_000)
+        dashboard.goto("/#/login")
+        dashboard.get_by_test_id("login-username").fill("admin")
+        dashboard.get_by_test_id("login-password").fill(ADMIN_PASSWORD)
+        dashboard.get_by_test_id("login-submit").click()
+        expect(dashboard).to_have_url(re.compile(r"#/congresses$"))
+        dashboard.goto(f"/#/c/{cid}")
+        expect(dashboard.get_by_test_id("live-indicator")).to_have_attribute("data-status", "live")
+        expect(dashboard.get_by_test_id("present")).to_have_text("0")
+
+        # replay attacks: a burst of identical frames, and a still photo moved in front of the camera
+        for camera, name in ((identical, "identical"), (moved, "moved")):
+            browser, page = kiosk_page(playwright, camera, base_url, token, console, name)
+            page.get_by_test_id("kiosk-start").click()
+            expect(page.get_by_test_id("kiosk-result")).to_contain_text(re.compile("người thật"))
+            expect(page.get_by_test_id("kiosk-name")).not_to_have_text(PEOPLE["obama"])
+            page.screenshot(path=str(tmp_path / f"kiosk-{name}.png"))
+            browser.close()
+        expect(dashboard.get_by_test_id("present")).to_have_text("0")
+
+        # the live attempt: recognised by face, the name big, present on the open attendance page
+        browser, page = kiosk_page(playwright, live, base_url, token, console, "live")
+        page.get_by_test_id("kiosk-start").click()
+        expect(page.get_by_test_id("kiosk-name")).to_have_text(PEOPLE["obama"])
+        expect(page.get_by_test_id("kiosk-result")).to_have_attribute("data-kind", "ok")
+        page.screenshot(path=str(tmp_path / "kiosk-checked-in.png"))
+        expect(dashboard.get_by_test_id("present")).to_have_text("1")
+
+        # "Không phải tôi": undone at once; the same face then needs the badge, and badge + face checks in
+        page.get_by_test_id("kiosk-not-me").click()
+        expect(dashboard.get_by_test_id("present")).to_have_text("0")
+        expect(page.get_by_test_id("kiosk-name")).to_have_text(PEOPLE["obama"], timeout=60_000)
+        expect(page.get_by_test_id("kiosk-result")).to_have_attribute("data-kind", "ok")
+        expect(dashboard.get_by_test_id("present")).to_have_text("1")
+        checkins = httpx.get(f"{base_url}/api/congresses/{cid}/checkins", headers=headers, timeout=60).json()
+        assert [c["method"] for c in checkins if c["revoked_at"] is None] == ["qr_face"]
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(tmp_path / "kiosk-phone.png"))
+        widths = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+        assert widths["scroll"] <= widths["inner"], widths
+        browser.close()
+        staff.close()
+        assert console.errors == [], "\n".join(console.errors)
