@@ -118,6 +118,18 @@ def bench_documents(
     raise typer.Exit(run_documents_bench(delegates=delegates, json_output=json_output))
 
 
+@bench_app.command("print")
+def bench_print(
+    delegates: Annotated[int, typer.Option(min=1, max=3000, help="Delegates on the roster")] = 1100,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object last")] = False,
+) -> None:
+    """Invitations and badges for 1,100 delegates and the credentials report: seconds each, a concurrent request's
+    latency while printing against the same request idle, RSS."""
+    from .bench_print import run_print_bench
+
+    raise typer.Exit(run_print_bench(delegates=delegates, json_output=json_output))
+
+
 SHARED_FACES = Path(__file__).resolve().parents[2] / "shared" / "faces"
 
 

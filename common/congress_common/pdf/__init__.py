@@ -6,7 +6,7 @@ The API is small on purpose:
   with what to install.
 - ``Document(fonts, title=...)``: an ``fpdf.FPDF`` with the fonts registered (family ``"dejavu"``,
   styles ``""`` and ``"B"``), NFC text, page numbers, and helpers: ``heading``, ``line_of_text``,
-  ``qr`` (a segno QR image), ``data_table`` (header row repeated on every page), ``to_bytes``.
+  ``qr`` (a QR code image, zxing-cpp), ``data_table`` (header row repeated on every page), ``to_bytes``.
 - ``CardGrid``: cards several to a sheet (badges, seat cards), with cut lines.
 - ``PdfRenderer``: runs a layout function ``job(fonts, payload) -> bytes`` off the event loop
   (``ProcessPoolRenderer`` in a worker process, ``ThreadRenderer`` in a thread);

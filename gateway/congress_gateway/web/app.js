@@ -8,6 +8,7 @@ import { clearSession, entryPointFor, getToken, getUser, rememberReturn, saveSes
 import * as congresses from './views/congresses.js';
 import * as credentials from './views/credentials.js';
 import * as dashboard from './views/dashboard.js';
+import * as hall from './views/hall.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
 import * as login from './views/login.js';
@@ -27,6 +28,7 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
   { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
   { pattern: /^\/c\/([^/]+)\/print$/, page: 'print', view: print },
+  { pattern: /^\/c\/([^/]+)\/hall$/, page: 'hall', view: hall, bare: true },
 ];
 
 const headerEl = document.getElementById('app-header');
@@ -73,6 +75,7 @@ async function navigate() {
     return;
   }
   switchLive(cid);
+  document.body.classList.toggle('bare', Boolean(route.bare)); // the hall's big screen: no header, no menus
   drawHeader(route.public ? null : user, congress, route.page);
   mount(mainEl, h('p', { class: 'loading', role: 'status' }, 'Đang tải…'));
   const ctx = { user, congress, cid, live: state.live, go: (hash) => (location.hash = hash), setTitle };

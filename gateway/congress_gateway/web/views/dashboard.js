@@ -47,6 +47,7 @@ export async function render(main, { congress, cid, live, user, setTitle }) {
       { class: 'actions' },
       canCheckIn(user) ? h('a', { class: 'btn btn-primary btn-large', href: `${base}/desk`, testid: 'go-desk' }, 'Mở bàn điểm danh') : null,
       canManage(user) ? h('a', { class: 'btn btn-ghost btn-large', href: `${base}/delegates`, testid: 'go-delegates' }, 'Danh sách đại biểu') : null,
+      canManage(user) ? h('a', { class: 'btn btn-ghost btn-large', href: `${base}/hall`, testid: 'go-hall' }, 'Màn hình hội trường') : null,
     ),
   );
 
