@@ -24,6 +24,7 @@ import asyncpg
 from congress_common.settings import ServiceSettings
 from sqlalchemy.engine import make_url
 
+from .children import die_with_parent
 from .tansu import kafka_broker
 
 PORT_BASE = int(os.environ.get("CONGRESS_SERVICE_PORT_BASE", "8100"))
@@ -67,7 +68,8 @@ def service_env(name: str, port: int, bus: str, database_url: str, prefix: str =
 def spawn(module: str, host: str, port: int, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "uvicorn", f"{module}.main:app", "--host", host,
                              "--port", str(port), "--log-level", "warning", "--timeout-keep-alive",
-                             str(ServiceSettings().keep_alive_seconds)], env=env)
+                             str(ServiceSettings().keep_alive_seconds)], env=env,
+                            preexec_fn=die_with_parent())
 
 
 @dataclass

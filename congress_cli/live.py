@@ -17,6 +17,8 @@ import httpx
 import redis
 from congress_common.aio import cancel_and_wait
 
+from .children import die_with_parent
+
 
 def drop_redis_namespace(url: str, namespace: str) -> None:
     """Delete the streams a throw-away system wrote under ``CONGRESS_BUS_NAMESPACE``."""
@@ -61,7 +63,8 @@ def running_system(work_dir: Path, *args: str, env: dict[str, str] | None = None
     log_path = work_dir / f"congress-{port}.log"
     command = [sys.executable, "-m", "congress_cli", "up", "--port", str(port), "--data-dir", str(work_dir / "var"), *args]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+                                   preexec_fn=die_with_parent())
     system = LiveSystem(process, f"http://127.0.0.1:{port}", log_path)
     try:
         wait_healthy(system, timeout)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .children import die_with_parent
 from .live import free_port
 
 # what a client of the bundled broker needs: no InitProducerId there; tansu holds a multi-partition
@@ -57,7 +58,8 @@ class TansuBroker:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen([str(self.binary), "broker", "--listener-url", url,
-                                             "--advertised-listener-url", url], stdout=log, stderr=subprocess.STDOUT)
+                                             "--advertised-listener-url", url], stdout=log, stderr=subprocess.STDOUT,
+                                            preexec_fn=die_with_parent())
         finally:
             if self.log_path:
                 log.close()
