@@ -221,16 +221,14 @@ async def test_a_badge_read_from_the_kiosk_camera_checks_in_a_delegate_without_f
     import io
 
     import numpy as np
-    import segno
+    from congress_common.pdf import qr_png
     from PIL import Image
 
     cid = congress
     person = await create_random_delegate(system, admin, cid)
     kiosk = await make_kiosk(system, admin, cid)
     qr = (await system.get(f"/api/congresses/{cid}/delegates/{person['id']}/credentials", headers=admin)).json()["qr"]
-    out = io.BytesIO()
-    segno.make(qr, error="m").save(out, kind="png", scale=6, border=4)
-    badge = np.asarray(Image.open(out).convert("RGB"))
+    badge = np.asarray(Image.open(io.BytesIO(qr_png(qr, scale=6))).convert("RGB"))
     frame = np.full((720, 1280, 3), 200, np.uint8)
     frame[200:200 + badge.shape[0], 500:500 + badge.shape[1]] = badge  # the badge held up at arm's length
     reply = await system.post(f"/api/congresses/{cid}/checkins/face", data={"badge": "true"},

@@ -17,8 +17,8 @@ import cv2
 import httpx
 import numpy as np
 import pytest
-import segno
 from congress_checkin.adapters.face_pipeline import PipelineLimits, locate
+from congress_common.pdf import qr_png
 from PIL import Image
 from playwright.sync_api import Browser, expect, sync_playwright
 
@@ -53,9 +53,7 @@ def frame(face: np.ndarray, badge: np.ndarray | None = None, dx: int = 0, dy: in
 
 
 def badge_image(token: str) -> np.ndarray:
-    out = io.BytesIO()
-    segno.make(token, error="m").save(out, kind="png", scale=9, border=3)
-    return np.asarray(Image.open(out).convert("RGB"))
+    return np.asarray(Image.open(io.BytesIO(qr_png(token, scale=9))).convert("RGB"))
 
 
 def write_y4m(path: Path, frames: list[np.ndarray], fps: int = 10) -> Path:
