@@ -120,7 +120,7 @@ async def test_photos_come_from_the_hook_and_withdrawn_delegates_are_left_out(sy
     Image.new("RGB", (300, 400), (200, 120, 60)).save(photo, format="JPEG")
 
     class OnePhoto:
-        async def photos(self, congress_id, delegate_ids):
+        async def photos(self, session, congress_id, delegate_ids):
             return {delegation[0]["id"]: photo.getvalue()} if congress_id == congress else {}
 
     checkin = system.app.state.services["checkin"]
@@ -132,3 +132,39 @@ async def test_photos_come_from_the_hook_and_withdrawn_delegates_are_left_out(sy
     assert pages_and_images(reply.content) == (1, badges + 1)  # a QR on each badge, and the one photo
     nobody = await system.post(f"{base}/print/invitations", json={"delegate_ids": ["no-such-id"]}, headers=admin)
     assert nobody.status_code == 404 and "Không có đại biểu" in nobody.json()["detail"]
+
+
+async def test_a_badge_prints_the_enrolled_photo_only_where_the_congress_keeps_photos(system, admin, congress):
+    from congress_checkin.adapters.face_engine import FakeFaceEngine
+
+    from tests.api.test_face_checkin import fake_sample
+
+    base = f"/api/congresses/{congress}"
+    _people, delegation = await _delegation(system, admin, congress)
+    enrolled = delegation[0]
+    picture = io.BytesIO()
+    Image.new("RGB", (1200, 1600), (200, 120, 60)).save(picture, format="JPEG")
+    photo = picture.getvalue()
+    system.app.state.services["checkin"].state.faces.engine = FakeFaceEngine({photo: fake_sample(7)})
+
+    async def enrol_and_print(keep_photos: bool) -> bytes:
+        assert (await system.put(f"{base}/faces/settings", json={"keep_photos": keep_photos},
+                                 headers=admin)).status_code == 200
+        await system.post(f"{base}/delegates/{enrolled['id']}/face/consent", json={"method": "paper_form"},
+                          headers=admin)
+        files = [("photos", ("anh.jpg", photo, "image/jpeg"))]
+        assert (await system.post(f"{base}/delegates/{enrolled['id']}/face/photos", files=files,
+                                  headers=admin)).status_code == 201
+        reply = await system.post(f"{base}/print/badges", json={"delegation_id": enrolled["delegation_id"]},
+                                  headers=admin)
+        assert reply.status_code == 200, reply.text
+        return reply.content
+
+    badges = len(delegation)
+    assert pages_and_images(await enrol_and_print(keep_photos=False)) == (1, badges)  # QR codes only
+    printed = await enrol_and_print(keep_photos=True)
+    assert pages_and_images(printed) == (1, badges + 1)  # and the one kept photo
+    page = pdfium.PdfDocument(printed)[0]
+    pictures = [obj for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])
+                if obj.get_px_size() == (300, 400)]
+    assert len(pictures) == 1  # shrunk to badge size, not the 1200 × 1600 upload

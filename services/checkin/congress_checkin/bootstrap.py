@@ -7,6 +7,7 @@ from congress_common.bus import EventBus
 from congress_common.runtime import ServiceRuntime, Subscription, create_service_app
 from fastapi import FastAPI
 
+from .adapters.badge_photos import EnrolledBadgePhotos
 from .adapters.face_engine import ProcessPoolFaceEngine
 from .adapters.orm import Base
 from .adapters.template_cipher import TemplateCipher
@@ -24,7 +25,6 @@ from .api import (
     seat_cards,
 )
 from .face_checkin import FaceCheckins
-from .printing import NoBadgePhotos
 from .seats import SeatProjector
 from .settings import CheckinSettings
 
@@ -38,9 +38,10 @@ def create_app(settings: CheckinSettings, bus: EventBus, *, owns_bus: bool = Tru
     app = create_service_app(runtime, title="Congress check-in service",
                              description="Roster, Excel import, desk and QR check-in, attendance and quorum")
     app.state.workbook_parser = WorkbookParser(WorkbookLimits.from_settings(settings))
-    app.state.badge_photos = NoBadgePhotos()  # the face enrolment puts its own here (printing.BadgePhotos)
+    cipher = TemplateCipher(settings.face_cipher_key())
+    app.state.badge_photos = EnrolledBadgePhotos(cipher)
     app.state.faces = FaceCheckins(ProcessPoolFaceEngine(settings.face_engine_limits()),
-                                   TemplateCipher(settings.face_cipher_key()), per_minute=settings.face_kiosk_per_minute,
+                                   cipher, per_minute=settings.face_kiosk_per_minute,
                                    not_me_seconds=settings.face_not_me_seconds)
     runtime.on_stop(lambda: app.state.faces.engine.close())
     for router in (congresses.router, imports.router, delegates.router, face_checkins.router, checkins.router,

@@ -1,9 +1,9 @@
 """What the invitations and badges print: the chosen delegates (all, one delegation, or a selection) with their
 login code, PIN and badge QR; where photos come from; marking badges printed.
 
-Photos are a port: ``BadgePhotos.photos(congress_id, delegate_ids)`` gives the image bytes (JPEG or PNG) of
-those who have one. The default, ``NoBadgePhotos``, has none; the face enrolment sets its own on
-``app.state.badge_photos`` (only for delegates who consented and whose congress keeps photos).
+Photos are a port: ``BadgePhotos.photos(session, congress_id, delegate_ids)`` gives the image bytes (JPEG or PNG)
+of those who have one; the check-in service wires ``adapters.badge_photos.EnrolledBadgePhotos`` (the first kept
+enrolment photo, only where the congress keeps photos) on ``app.state.badge_photos``.
 """
 from __future__ import annotations
 
@@ -22,14 +22,8 @@ from .domain.roster_import import KIND_LABELS, ROLE_LABELS
 
 
 class BadgePhotos(Protocol):
-    async def photos(self, congress_id: str, delegate_ids: Sequence[str]) -> dict[str, bytes]: ...
-
-
-class NoBadgePhotos:
-    """No photos: badges print without one."""
-
-    async def photos(self, congress_id: str, delegate_ids: Sequence[str]) -> dict[str, bytes]:
-        return {}
+    async def photos(self, session: AsyncSession, congress_id: str,
+                     delegate_ids: Sequence[str]) -> dict[str, bytes]: ...
 
 
 async def chosen_delegates(session: AsyncSession, congress_id: str, *, delegation_id: str | None = None,

@@ -44,7 +44,7 @@ async def print_badges(cid: str, body: PrintRequest, request: Request, session: 
                        _org: Organiser) -> Response:
     """Eight badges to an A4 sheet (name, delegation, kind, congress, QR, photo when enrolled); marks them printed."""
     congress, people = await _people(request, session, cid, body)
-    photos = await request.app.state.badge_photos.photos(cid, [delegate_id for delegate_id, _card in people])
+    photos = await request.app.state.badge_photos.photos(session, cid, [delegate_id for delegate_id, _card in people])
     cards = [{**card, "photo": photos.get(delegate_id)} for delegate_id, card in people]
     data = await pdf.render(badges, {"congress": congress, "people": cards})
     await printing.mark_badges_printed(session, [delegate_id for delegate_id, _card in people])
