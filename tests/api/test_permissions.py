@@ -120,6 +120,7 @@ PERMISSIONS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/congresses/{cid}/faces/import"): STAFF,
     ("POST", "/api/congresses/{cid}/faces/purge"): STAFF,  # nobody is enrolled in the world: nothing to purge
     ("GET", "/api/congresses/{cid}/faces/settings"): STAFF_OR_KIOSK,
+    ("GET", "/api/congresses/{cid}/faces/delegates"): STAFF,
     ("PUT", "/api/congresses/{cid}/faces/settings"): STAFF,
     ("GET", "/api/congresses/{cid}/delegates/{did}/face"): STAFF,
     ("DELETE", "/api/congresses/{cid}/delegates/{did}/face"): STAFF,

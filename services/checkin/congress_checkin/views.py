@@ -26,6 +26,13 @@ def _escape_like(token: str) -> str:
     return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def matching(query: Select, q: str | None) -> Select:
+    """Delegates whose name, code or delegation holds every word of ``q``, typed with or without diacritics."""
+    for token in fold(q or "").split():
+        query = query.where(Delegate.search_key.like(f"%{_escape_like(token)}%", escape="\\"))
+    return query
+
+
 async def current_session_id(session: AsyncSession, congress_id: str) -> str | None:
     return await session.scalar(select(Congress.current_session_id).where(Congress.id == congress_id))
 
@@ -36,8 +43,7 @@ def _delegates_query(congress_id: str, session_id: str | None, q: str | None, ki
     active = and_(CheckIn.delegate_id == Delegate.id, CheckIn.session_id == session_id, CheckIn.revoked_at.is_(None))
     query = (select(Delegate, CheckIn).outerjoin(CheckIn, active)
              .where(Delegate.congress_id == congress_id, Delegate.removed_at.is_(None)))
-    for token in fold(q or "").split():
-        query = query.where(Delegate.search_key.like(f"%{_escape_like(token)}%", escape="\\"))
+    query = matching(query, q)
     if kind is not None:
         query = query.where(Delegate.kind == str(kind))
     if delegation_id is not None:

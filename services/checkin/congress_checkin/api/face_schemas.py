@@ -57,6 +57,28 @@ class DelegateFacePublic(BaseModel):
     lookalike: bool = Field(description="Too close to another enrolled delegate: never checked in by face alone")
 
 
+class FaceDelegateRow(BaseModel):
+    """One delegate on the organisers' face screen: consent and enrolment, never a template, photo or distance."""
+
+    id: str
+    code: str
+    full_name: str
+    delegation_name: str
+    kind: str
+    consent: bool = Field(description="Consent given and not withdrawn")
+    consent_method: ConsentMethod | None = None
+    consent_given_at: datetime | None = None
+    consent_recorded_by: str | None = None
+    consent_withdrawn_at: datetime | None = None
+    photos: int = Field(description="Enrolment photos accepted (templates stored)")
+    lookalike: bool = Field(description="Too close to another enrolled delegate: never checked in by face alone")
+
+
+class FaceDelegatePage(BaseModel):
+    items: list[FaceDelegateRow]
+    total: int
+
+
 class PersonRef(BaseModel):
     id: str
     code: str

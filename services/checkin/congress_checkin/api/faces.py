@@ -7,10 +7,10 @@ from typing import Annotated
 from congress_common.auth import Organiser, OrganiserOrKiosk
 from congress_common.errors import Invalid
 from congress_common.runtime import SessionDep, UowDep
-from fastapi import APIRouter, File, Request, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
 from sqlalchemy import func, select
 
-from .. import face_enrolment, handlers
+from .. import face_enrolment, face_views, handlers
 from ..adapters.face_tables import FaceConsent, FaceTemplate
 from ..adapters.orm import Delegate
 from ..adapters.photo_zip import BadPhotoArchive, read_photo_archive
@@ -21,6 +21,7 @@ from .face_schemas import (
     ConsentPublic,
     DelegateFacePublic,
     EnrolmentResult,
+    FaceDelegatePage,
     FaceOverview,
     FaceSettingsPublic,
     FaceSettingsUpdate,
@@ -79,6 +80,19 @@ async def overview(cid: str, request: Request, session: SessionDep, _org: Organi
         consented=consented, enrolled=len(gallery), templates=templates,
         lookalikes=[LookalikePublic(first=_ref(people[p.first]), second=_ref(people[p.second]))
                     for p in pairs if p.first in people and p.second in people])
+
+
+@router.get("/faces/delegates", response_model=FaceDelegatePage)
+async def face_delegates(cid: str, request: Request, session: SessionDep, _org: Organiser, q: str | None = None,
+                         state: Annotated[face_views.FaceStatus | None, Query(alias="status")] = None,
+                         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                         offset: Annotated[int, Query(ge=0)] = 0) -> FaceDelegatePage:
+    """Every delegate with consent (when, how, by whom), photo count and look-alike flag; search without diacritics."""
+    await handlers.get_congress(session, cid)
+    faces = faces_of(request)
+    gallery = await faces.gallery(session, cid)
+    return await face_views.list_face_delegates(session, cid, gallery, faces.policy, q=q, status=state,
+                                                limit=limit, offset=offset)
 
 
 def _ref(delegate: Delegate) -> PersonRef:
