@@ -11,6 +11,8 @@ import * as dashboard from './views/dashboard.js';
 import * as hall from './views/hall.js';
 import * as delegates from './views/delegates.js';
 import * as desk from './views/desk.js';
+import * as faceStation from './views/face-station.js';
+import * as faces from './views/faces.js';
 import * as login from './views/login.js';
 import * as print from './views/print.js';
 import * as seating from './views/seating.js';
@@ -23,6 +25,8 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)$/, page: 'dashboard', view: dashboard },
   { pattern: /^\/c\/([^/]+)\/delegates$/, page: 'delegates', view: delegates },
   { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', view: desk },
+  { pattern: /^\/c\/([^/]+)\/faces$/, page: 'faces', view: faces },
+  { pattern: /^\/c\/([^/]+)\/faces\/station$/, page: 'faces', view: faceStation },
   { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', view: users },
   { pattern: /^\/c\/([^/]+)\/seating$/, page: 'seating', view: seating },
   { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
