@@ -50,7 +50,7 @@ function congressNav(cid, page, user) {
     ['dashboard', base, 'Tổng quan', true],
     ['delegates', `${base}/delegates`, 'Đại biểu', canManage(user)],
     ['desk', `${base}/desk`, 'Bàn điểm danh', canCheckIn(user)],
-    ['faces', `${base}/faces`, 'Khuôn mặt (FaceID)', canManage(user)],
+    ['faces', `${base}/faces`, 'Khuôn mặt', canManage(user)],
     ['seating', `${base}/seating`, 'Sơ đồ chỗ ngồi', canManage(user)],
     ['print', `${base}/print`, 'In ấn', canManage(user)],
     ['credentials', `${base}/credentials`, 'Thẩm tra tư cách', canManage(user)],
