@@ -35,7 +35,8 @@ async def test_the_face_list_shows_consent_photos_and_look_alikes(system, admin,
         reply = await system.post(f"/api/congresses/{cid}/delegates/{person['id']}/face/consent",
                                   json={"method": method}, headers=organiser)
         assert reply.status_code == 201, reply.text
-    assert (await enrol(system, organiser, cid, thuy["id"], b"\xff\xd8 thuy 1", b"\xff\xd8 thuy 2", b"not a face")).status_code == 201
+    reply = await enrol(system, organiser, cid, thuy["id"], b"\xff\xd8 thuy 1", b"\xff\xd8 thuy 2", b"not a face")
+    assert reply.status_code == 201 and [p["accepted"] for p in reply.json()["photos"]] == [True, True, False]
     assert (await enrol(system, organiser, cid, hung["id"], b"\xff\xd8 hung")).status_code == 201
     assert (await enrol(system, organiser, cid, nam["id"], b"\xff\xd8 nam")).status_code == 201
     withdrawn = await system.delete(f"/api/congresses/{cid}/delegates/{nam['id']}/face/consent", headers=organiser)
