@@ -151,9 +151,11 @@ def test_organiser_enrols_faces_in_the_console_and_at_the_station(tmp_path: Path
         station.get_by_test_id("station-capture").click()
         expect(station.get_by_test_id("station-shot")).to_have_count(2)
         expect(station.get_by_test_id("station-send")).to_be_disabled()  # consent not ticked yet
+        station.screenshot(path=str((SHOTS or tmp_path) / "station-consent.png"))
         station.get_by_test_id("station-consent").check()
         station.get_by_test_id("station-send").click()
         expect(station.get_by_test_id("station-summary")).to_contain_text("Đã đăng ký khuôn mặt cho Phạm Thị Hoa")
+        expect(station.locator('[data-testid="photo-result"][data-accepted="true"]')).not_to_have_count(0)
         expect(station.get_by_test_id("station-next")).to_be_visible()
         look(station, "station", tmp_path)
         station.get_by_test_id("station-next").click()
@@ -175,21 +177,36 @@ def test_organiser_enrols_faces_in_the_console_and_at_the_station(tmp_path: Path
         page.get_by_test_id("face-search").fill("")
         expect(page.get_by_test_id("face-row")).to_have_count(4)
 
-        # settings are saved; the purge needs the typed word
+        # settings are saved
         page.get_by_test_id("face-mode-qr_and_face").check()
         page.get_by_test_id("face-settings-submit").click()
         expect(page.get_by_test_id("toast-success").filter(has_text="cài đặt")).to_be_visible()
         saved = httpx.get(f"{base_url}/api/congresses/{cid}/faces/settings", headers=headers, timeout=60).json()
         assert saved == {"mode": "qr_and_face", "liveness": True, "keep_photos": False}
+        # withdrawn consent takes the photos with it; removing photos keeps the consent
+        thuy.get_by_test_id("face-withdraw-button").click()
+        page.get_by_test_id("confirm-dialog").get_by_test_id("dialog-confirm").click()
+        expect(thuy.get_by_test_id("face-consent")).to_have_text("Đã rút đồng ý")
+        expect(thuy.get_by_test_id("face-photos")).to_have_text("0")
+        hung_row = row(page, "Trần Văn Hùng")
+        hung_row.get_by_test_id("face-unenrol-button").click()
+        page.get_by_test_id("confirm-dialog").get_by_test_id("dialog-confirm").click()
+        expect(hung_row.get_by_test_id("face-photos")).to_have_text("0")
+        expect(hung_row.get_by_test_id("face-consent")).to_have_text("Đã đồng ý")
+        expect(page.get_by_test_id("face-lookalike")).to_have_count(0)  # Hoa alone now
+        expect(page.get_by_test_id("face-enrolled")).to_have_text("1")
+
+        # the purge needs the typed word
         page.get_by_test_id("face-purge").click()
         page.get_by_test_id("dialog-input").fill("khong")
         page.get_by_test_id("dialog-confirm").click()
         expect(page.get_by_test_id("toast-error").filter(has_text="Chưa xóa")).to_be_visible()
-        expect(page.get_by_test_id("face-templates")).to_have_text(re.compile(r"^[45]$"))  # 2 + 1 + the station's
+        expect(page.get_by_test_id("face-templates")).not_to_have_text("0")
         page.get_by_test_id("face-purge").click()
         page.get_by_test_id("dialog-input").fill("xoa")
         page.get_by_test_id("dialog-confirm").click()
         expect(page.get_by_test_id("face-templates")).to_have_text("0")
-        expect(thuy.get_by_test_id("face-enrolment")).to_have_text("Chưa đăng ký")
+        expect(hoa.get_by_test_id("face-enrolment")).to_have_text("Chưa đăng ký")
+        assert httpx.get(f"{base_url}/api/congresses/{cid}/faces", headers=headers, timeout=60).json()["templates"] == 0
         browser.close()
         assert console.errors == [], "\n".join(console.errors)

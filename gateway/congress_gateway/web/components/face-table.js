@@ -1,7 +1,7 @@
 // The per-delegate face table: consent (when, how), photos, look-alike flag, and the row actions.
 // It reuses the delegate table's styles, so on a phone each row becomes a card.
 
-import { h, mount } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
 import { consentStatus } from '../lib/faces.js';
 import { kindLabel } from '../lib/format.js';
 
@@ -18,10 +18,20 @@ export function faceTable(actions) {
   );
   const empty = h('p', { class: 'muted empty', testid: 'face-empty', hidden: true }, 'Không có đại biểu nào phù hợp.');
   const root = h('div', { class: 'table-wrap' }, table, empty);
+  let drawn = new Map(); // delegate id → {key, el}: a live reload redraws only the rows that changed
   function update(items) {
     empty.hidden = items.length > 0;
     table.hidden = items.length === 0;
-    mount(body, items.map((d, i) => row(d, i + 1, actions)));
+    const next = new Map();
+    const rows = items.map((d, i) => {
+      const key = `${i}|${JSON.stringify(d)}`;
+      const old = drawn.get(d.id);
+      const el = old?.key === key ? old.el : row(d, i + 1, actions);
+      next.set(d.id, { key, el });
+      return el;
+    });
+    drawn = next;
+    body.replaceChildren(...rows);
   }
   return { root, update };
 }

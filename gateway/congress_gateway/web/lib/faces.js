@@ -101,5 +101,6 @@ export function photoResults(result, { withCode = false } = {}) {
 }
 
 export function resultSummary(result) {
+  if (!result.refused) return `Nhận ${result.accepted} ảnh.`;
   return `Nhận ${result.accepted} ảnh, không nhận ${result.refused} ảnh.`;
 }

@@ -13,6 +13,8 @@ import { toastError, toastSuccess } from '../lib/toast.js';
 import { StaleError, debounce, fold, latestOnly } from '../lib/util.js';
 
 const PURGE_WORD = 'XÓA';
+// what changes this screen (check-ins do not: the list is not reloaded for every arrival)
+const RELOAD_ON = new Set(['resync', 'delegate.face_enrolled', 'delegate.face_removed', 'delegate.registered', 'delegate.updated', 'delegate.removed', 'congress.closed']);
 
 export async function render(main, { cid, live, setTitle }) {
   setTitle('Khuôn mặt (FaceID)');
@@ -120,7 +122,7 @@ export async function render(main, { cid, live, setTitle }) {
   const searchSoon = debounce(() => ((state.q = search.value.trim()), loadRows()), 300);
   search.addEventListener('input', searchSoon);
   status.addEventListener('change', () => ((state.status = status.value), loadRows()));
-  const unsubscribe = live?.on(({ type }) => (type === 'resync' || type.startsWith('delegate.')) && reloadSoon());
+  const unsubscribe = live?.on(({ type }) => RELOAD_ON.has(type) && reloadSoon());
   await Promise.all([loadOverview(), loadRows()]);
   return () => {
     reloadSoon.cancel();
