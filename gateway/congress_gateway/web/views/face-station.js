@@ -17,7 +17,7 @@ export async function render(main, { cid, setTitle }) {
   const info = h('p', { class: 'muted', role: 'status', testid: 'station-search-info' }, 'Nhập tên để tìm đại biểu.');
   const list = h('ul', { class: 'result-list', testid: 'station-results' });
   const pickedBox = h('div', { testid: 'station-picked' });
-  const video = h('video', { class: 'station-video', autoplay: true, muted: true, playsinline: true, testid: 'station-video' });
+  const video = h('video', { class: 'station-video', autoplay: true, muted: true, playsinline: true, 'aria-label': 'Hình ảnh từ camera', testid: 'station-video' });
   const cameraNote = h('p', { class: 'muted', role: 'status', testid: 'station-camera-status' }, 'Đang mở camera…');
   const cameras = h('select', { testid: 'station-camera', 'aria-label': 'Chọn camera', hidden: true });
   const capture = h('button', { type: 'button', class: 'btn btn-ghost btn-large', testid: 'station-capture', disabled: true, onClick: shoot }, 'Chụp ảnh');
