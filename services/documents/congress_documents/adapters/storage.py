@@ -17,7 +17,7 @@ from typing import Protocol
 
 import anyio
 
-CHUNK = 1024 * 1024
+CHUNK = 256 * 1024
 
 
 class FileMissing(LookupError):
