@@ -245,3 +245,48 @@ async def test_announcements_live_and_caught_up(system, admin, congress):
     assert [a["id"] for a in missed] == [urgent.json()["id"]]
     empty = await system.post(url, headers=admin, json={"text": " "})
     assert empty.status_code == 422 and "Nội dung thông báo" in empty.json()["detail"]
+
+
+async def test_agenda_sessions_and_items_are_edited(system, admin, congress):
+    who = await people(system, admin, congress)
+    organiser = await make_organiser(system, admin, congress)
+    url = f"/api/congresses/{congress}/agenda"
+    first = (await system.post(f"{url}/sessions", headers=organiser, json={"title": "Phiên trù bị"})).json()
+    second = (await system.post(f"{url}/sessions", headers=organiser, json={"title": "Phiên chính thức"})).json()
+    item = (await system.post(f"{url}/items", headers=organiser, json={
+        "session_id": first["id"], "title": "Báo cáo chính trị", "presenter": "Đồng chí Chủ tịch",
+        "starts_at": "2023-08-10T08:30:00+07:00"})).json()
+
+    renamed = await system.patch(f"{url}/sessions/{first['id']}", headers=organiser,
+                                 json={"title": "Phiên thứ nhất: Khai mạc", "starts_at": "2023-08-10T07:30:00+07:00"})
+    assert renamed.status_code == 200 and renamed.json()["title"] == "Phiên thứ nhất: Khai mạc", renamed.text
+    await system.post(f"{url}/items/{item['id']}/open", headers=organiser)
+    edited = await system.patch(f"{url}/items/{item['id']}", headers=organiser,
+                                json={"title": "  Thảo luận Báo cáo chính trị ", "presenter": " ", "starts_at": None})
+    assert edited.status_code == 200, edited.text
+    assert edited.json() == {**edited.json(), "title": "Thảo luận Báo cáo chính trị", "presenter": None,
+                             "starts_at": None, "current": True}
+    moved = await system.patch(f"{url}/items/{item['id']}", headers=organiser, json={"session_id": second["id"]})
+    assert moved.status_code == 200 and moved.json()["title"] == "Thảo luận Báo cáo chính trị"  # the rest is kept
+
+    agenda = (await system.get(url, headers=who["official_h"])).json()
+    assert [(s["title"], [i["title"] for i in s["items"]]) for s in agenda["sessions"]] == [
+        ("Phiên thứ nhất: Khai mạc", []), ("Phiên chính thức", ["Thảo luận Báo cáo chính trị"])]
+    assert agenda["sessions"][0]["starts_at"].startswith("2023-08-10T00:30:00")
+    assert agenda["current_item"] == {**agenda["current_item"], "title": "Thảo luận Báo cáo chính trị",
+                                      "session_id": second["id"]}
+
+    refused = {
+        "empty title": (f"{url}/items/{item['id']}", {"title": "  "}, 422, "ít nhất 2 ký tự"),
+        "null title": (f"{url}/sessions/{first['id']}", {"title": None}, 422, "ít nhất 2 ký tự"),
+        "unknown session": (f"{url}/items/{item['id']}", {"session_id": "khong-co"}, 404, "phiên họp"),
+        "unknown item": (f"{url}/items/khong-co", {"title": "Bế mạc"}, 404, "mục chương trình"),
+        "bad time": (f"{url}/items/{item['id']}", {"starts_at": "8 giờ sáng"}, 422, "Thời gian"),
+    }
+    for name, (path, body, status, message) in refused.items():
+        reply = await system.patch(path, headers=organiser, json=body)
+        assert reply.status_code == status and message in reply.json()["detail"], (name, reply.text)
+    other = await create_congress(system, admin)
+    foreign = await system.patch(f"/api/congresses/{other}/agenda/items/{item['id']}", headers=admin,
+                                 json={"title": "Bế mạc"})
+    assert foreign.status_code == 404

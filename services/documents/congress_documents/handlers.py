@@ -17,7 +17,7 @@ from congress_common.contracts import (
     DocumentWithdrawn,
     utcnow,
 )
-from congress_common.errors import Conflict, NotFound
+from congress_common.errors import Conflict, Invalid, NotFound
 from congress_common.runtime import UnitOfWork
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -64,7 +64,7 @@ async def refuse_duplicate(session, congress_id: str, staged: StagedPdf) -> None
         raise Conflict(f"Tệp này đã được tải lên: «{row.title}», bản {row.number} (trùng mã kiểm tra SHA-256)")
 
 
-async def _current_item_id(session, congress_id: str) -> str | None:
+async def current_item_id(session, congress_id: str) -> str | None:
     current = await session.get(AgendaCurrent, congress_id)
     return current.item_id if current else None
 
@@ -126,7 +126,7 @@ async def upload_document(uow: UnitOfWork, storage: FileStorage, cmd: c.UploadDo
     session.add(document)
     version = _version(document, staged, 1, cmd.note, cmd.actor)
     session.add(version)
-    opens_now = release.mode is ReleaseMode.agenda_item and await _current_item_id(session, cmd.congress_id) == item_id
+    opens_now = release.mode is ReleaseMode.agenda_item and await current_item_id(session, cmd.congress_id) == item_id
     if release.mode is ReleaseMode.now or opens_now:
         await publish(uow, document, now)
     await store_and_commit(uow, storage, version, staged)
@@ -209,12 +209,53 @@ async def create_session(uow: UnitOfWork, cmd: c.CreateSession) -> AgendaSession
     return agenda_session
 
 
-async def add_item(uow: UnitOfWork, cmd: c.AddItem) -> AgendaItem:
-    agenda_session = await uow.session.get(AgendaSession, cmd.session_id)
-    if agenda_session is None or agenda_session.congress_id != cmd.congress_id:
+async def get_session(session, congress_id: str, session_id: str) -> AgendaSession:
+    agenda_session = await session.get(AgendaSession, session_id)
+    if agenda_session is None or agenda_session.congress_id != congress_id:
         raise NotFound("Không tìm thấy phiên họp này trong đại hội")
-    count = await uow.session.scalar(select(func.count()).select_from(AgendaItem)
-                                     .where(AgendaItem.session_id == cmd.session_id))
+    return agenda_session
+
+
+async def _items_in(session, session_id: str) -> int:
+    return await session.scalar(select(func.count()).select_from(AgendaItem).where(AgendaItem.session_id == session_id))
+
+
+def _titled(changes: dict, label: str) -> dict:
+    """The changes with the title trimmed; a title sent empty (or null) is refused."""
+    if "title" not in changes:
+        return changes
+    title = (changes["title"] or "").strip()
+    if len(title) < 2:
+        raise Invalid(f"{label}: cần ít nhất 2 ký tự")
+    return {**changes, "title": title}
+
+
+async def update_session(uow: UnitOfWork, cmd: c.UpdateSession) -> AgendaSession:
+    agenda_session = await get_session(uow.session, cmd.congress_id, cmd.session_id)
+    for name, value in _titled(cmd.changes, "Tên phiên họp").items():
+        setattr(agenda_session, name, value)
+    await uow.commit()
+    return agenda_session
+
+
+async def update_item(uow: UnitOfWork, cmd: c.UpdateItem) -> AgendaItem:
+    item = await get_item(uow.session, cmd.congress_id, cmd.item_id)
+    changes = _titled(cmd.changes, "Nội dung mục chương trình")
+    target = changes.pop("session_id", None)
+    if target and target != item.session_id:
+        await get_session(uow.session, cmd.congress_id, target)
+        item.session_id, item.position = target, await _items_in(uow.session, target)
+    if "presenter" in changes:
+        changes["presenter"] = (changes["presenter"] or "").strip() or None
+    for name, value in changes.items():
+        setattr(item, name, value)
+    await uow.commit()
+    return item
+
+
+async def add_item(uow: UnitOfWork, cmd: c.AddItem) -> AgendaItem:
+    await get_session(uow.session, cmd.congress_id, cmd.session_id)
+    count = await _items_in(uow.session, cmd.session_id)
     item = AgendaItem(id=new_id(), congress_id=cmd.congress_id, session_id=cmd.session_id, title=cmd.title,
                       presenter=cmd.presenter, starts_at=cmd.starts_at, position=count or 0)
     uow.session.add(item)
