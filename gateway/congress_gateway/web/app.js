@@ -16,6 +16,9 @@ import * as print from './views/print.js';
 import * as seating from './views/seating.js';
 import * as settings from './views/settings.js';
 import * as users from './views/users.js';
+import * as agenda from './views/agenda.js';
+import * as announcements from './views/announcements.js';
+import * as documents from './views/documents.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, page: 'login', view: login, public: true },
@@ -29,6 +32,9 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
   { pattern: /^\/c\/([^/]+)\/print$/, page: 'print', view: print },
   { pattern: /^\/c\/([^/]+)\/hall$/, page: 'hall', view: hall, bare: true },
+  { pattern: /^\/c\/([^/]+)\/agenda$/, page: 'agenda', view: agenda },
+  { pattern: /^\/c\/([^/]+)\/documents$/, page: 'documents', view: documents },
+  { pattern: /^\/c\/([^/]+)\/announcements$/, page: 'announcements', view: announcements },
 ];
 
 const headerEl = document.getElementById('app-header');
