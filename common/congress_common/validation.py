@@ -37,6 +37,8 @@ _MESSAGES = {
     "date_from_datetime_parsing": "{label} phải là ngày dạng YYYY-MM-DD",
     "date_parsing": "{label} phải là ngày dạng YYYY-MM-DD",
     "datetime_parsing": "{label} phải là ngày giờ dạng ISO 8601",
+    "datetime_from_date_parsing": "{label} phải là ngày giờ dạng ISO 8601 (ví dụ 2023-08-10T13:30:00+07:00)",
+    "datetime_type": "{label} phải là ngày giờ dạng ISO 8601",
     "json_invalid": "Nội dung gửi lên không phải JSON hợp lệ",
     "model_attributes_type": "Nội dung gửi lên phải là một đối tượng JSON",
     "dict_type": "{label} phải là một đối tượng JSON",

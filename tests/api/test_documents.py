@@ -230,6 +230,25 @@ async def test_bad_files_are_refused_in_vietnamese_and_nothing_is_stored(system,
     assert not list(storage_root.rglob("*.pdf"))
 
 
+async def test_upload_form_refusals_name_the_field_in_vietnamese(system, admin, congress, fonts):
+    await people(system, admin, congress)
+    data = sample_pdf(fonts, pages=1, seed=5)
+    cases = {
+        "time without zone": ({"release": "at", "release_at": "2030-08-10T13:30"}, "kèm múi giờ"),
+        "not a time": ({"release": "at", "release_at": "ngày mai"}, "Thời điểm phát hành phải là ngày giờ"),
+        "no time": ({"release": "at"}, "Cần chọn thời điểm phát hành"),
+        "no delegation": ({"audience": "delegations"}, "ít nhất một đoàn"),
+        "no agenda item": ({"release": "agenda_item"}, "Cần chọn mục chương trình"),
+        "unknown agenda item": ({"release": "agenda_item", "agenda_item_id": "khong-co"}, "Không tìm thấy mục chương trình"),
+        "unknown audience": ({"audience": "khach"}, "Người được đọc không hợp lệ"),
+        "short title": ({"title": "A"}, "Tên tài liệu phải có ít nhất 2 ký tự"),
+    }
+    for name, (fields, message) in cases.items():
+        reply = await upload(system, admin, congress, data, **fields)
+        assert reply.status_code in (404, 422) and message in reply.json()["detail"], (name, reply.text)
+    assert (await system.get(f"/api/congresses/{congress}/documents", headers=admin)).json() == []
+
+
 async def test_announcements_live_and_caught_up(system, admin, congress):
     who = await people(system, admin, congress)
     url = f"/api/congresses/{congress}/announcements"
@@ -281,7 +300,7 @@ async def test_agenda_sessions_and_items_are_edited(system, admin, congress):
         "null title": (f"{url}/sessions/{first['id']}", {"title": None}, 422, "ít nhất 2 ký tự"),
         "unknown session": (f"{url}/items/{item['id']}", {"session_id": "khong-co"}, 404, "phiên họp"),
         "unknown item": (f"{url}/items/khong-co", {"title": "Bế mạc"}, 404, "mục chương trình"),
-        "bad time": (f"{url}/items/{item['id']}", {"starts_at": "8 giờ sáng"}, 422, "Thời gian"),
+        "bad time": (f"{url}/items/{item['id']}", {"starts_at": "8 giờ sáng"}, 422, "Thời gian phải là ngày giờ"),
     }
     for name, (path, body, status, message) in refused.items():
         reply = await system.patch(path, headers=organiser, json=body)

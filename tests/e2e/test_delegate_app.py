@@ -54,7 +54,7 @@ def _setup(base_url: str) -> dict:
     return {"cid": cid, "admin": admin, **people}
 
 
-def _console_agenda(page: Page, cid: str, shots: Path) -> None:
+def _console_agenda(page: Page, cid: str) -> None:
     """Add a session and an item in the console, then give the item its presenter by editing it."""
     page.goto(f"/#/c/{cid}/agenda")
     expect(page.get_by_test_id("agenda-empty")).to_be_visible()
@@ -75,7 +75,7 @@ def _console_agenda(page: Page, cid: str, shots: Path) -> None:
     expect(item).to_contain_text("14:00")
 
 
-def _console_upload(page: Page, cid: str, draft: bytes, shots: Path) -> str:
+def _console_upload(page: Page, cid: str, draft: bytes) -> str:
     """A confidential draft for official delegates, released when its agenda item opens; returns its id."""
     page.goto(f"/#/c/{cid}/documents")
     expect(page.get_by_test_id("no-documents")).to_be_visible()
@@ -87,6 +87,10 @@ def _console_upload(page: Page, cid: str, draft: bytes, shots: Path) -> str:
     expect(form.get_by_test_id("doc-error")).to_contain_text("không phải PDF")  # the API's words, in the form
     form.get_by_test_id("doc-file").set_input_files({"name": "du-thao.pdf", "mimeType": "application/pdf",
                                                      "buffer": draft})
+    form.get_by_test_id("doc-release-at").check()
+    form.get_by_test_id("doc-release-time").fill("2020-08-10T08:00")
+    form.get_by_test_id("doc-submit").click()
+    expect(form.get_by_test_id("doc-error")).to_contain_text("Thời điểm phát hành đã qua", timeout=30_000)
     form.get_by_test_id("doc-category").select_option("resolution")
     form.get_by_test_id("doc-agenda-item").select_option(label=ITEM)
     form.get_by_test_id("doc-audience").select_option("official")
@@ -174,8 +178,8 @@ def test_delegate_reads_the_draft_the_console_released(browser: Browser, live_sy
     try:
         organiser = console.watch(desk.new_page(), "console")
         sign_in(organiser)
-        _console_agenda(organiser, cid, shots)
-        doc_id = _console_upload(organiser, cid, sample_pdf(fonts, pages=5, title=DRAFT), shots)
+        _console_agenda(organiser, cid)
+        doc_id = _console_upload(organiser, cid, sample_pdf(fonts, pages=5, title=DRAFT))
 
         page = console.watch(context.new_page(), "app")
         scripts: list[str] = []

@@ -20,7 +20,7 @@ export function uploadForm({ cid, items, delegations, onUploaded }) {
   const audience = h('select', { name: 'audience', testid: 'doc-audience' }, options(AUDIENCES, 'all'));
   const groups = delegationPicker(delegations);
   const confidential = h('input', { type: 'checkbox', name: 'confidential', testid: 'doc-confidential' });
-  const at = h('input', { type: 'datetime-local', name: 'release_at', testid: 'doc-release-at', 'aria-label': 'Thời điểm phát hành' });
+  const at = h('input', { type: 'datetime-local', name: 'release_at', testid: 'doc-release-time', 'aria-label': 'Thời điểm phát hành' });
   const release = h('fieldset', { class: 'doc-release', testid: 'doc-release' }, h('legend', {}, 'Phát hành'),
     RELEASES.map(([value, label]) => h('label', { class: 'check' },
       h('input', { type: 'radio', name: 'release', value, checked: value === 'now', testid: `doc-release-${value}` }), label)), at);
