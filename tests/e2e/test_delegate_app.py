@@ -4,7 +4,8 @@ the issue's "done when", driven from the console.
 In the console an organiser adds an agenda session and item (and edits it), uploads a confidential draft for
 official delegates tied to that item (a file that is not a PDF is refused in Vietnamese first); a delegate signs
 in to /app with code and PIN and does not see it; the organiser opens the item in the console and the delegate
-sees the document appear without reloading; an announcement posted in the console appears live in the app. The
+sees the document appear without reloading, and the item's new presenter once the organiser edits it; an
+announcement posted in the console appears live in the app. The
 delegate reads page 3, downloads the copy with their watermark; an alternate cannot fetch it by URL; with the
 network cut the opened document still reads. Back in the console: who has read it, a new version, withdrawal.
 Screens of every console page are saved at 1280 px.
@@ -65,14 +66,18 @@ def _console_agenda(page: Page, cid: str) -> None:
     page.get_by_test_id("agenda-item-title").fill(ITEM)
     page.get_by_test_id("agenda-item-time").fill("2023-08-10T14:00")
     page.get_by_test_id("agenda-item-form-submit").click()
+    expect(page.get_by_test_id("agenda-item").get_by_test_id("agenda-item-title")).to_have_text(ITEM)
+    _console_edit_presenter(page, "Đồng chí Phó Chủ tịch LĐLĐ tỉnh")
+    expect(page.get_by_test_id("agenda-item")).to_contain_text("14:00")
+
+
+def _console_edit_presenter(page: Page, presenter: str) -> None:
     item = page.get_by_test_id("agenda-item")
-    expect(item.get_by_test_id("agenda-item-title")).to_have_text(ITEM)
     item.get_by_test_id("agenda-item-edit").click()
-    page.get_by_test_id("edit-item-presenter").fill("Đồng chí Phó Chủ tịch LĐLĐ tỉnh")
+    page.get_by_test_id("edit-item-presenter").fill(presenter)
     page.get_by_test_id("edit-item-submit").click()
     expect(page.get_by_test_id("edit-item-dialog")).to_have_count(0)
-    expect(item).to_contain_text("Trình bày: Đồng chí Phó Chủ tịch LĐLĐ tỉnh")
-    expect(item).to_contain_text("14:00")
+    expect(item).to_contain_text(f"Trình bày: {presenter}")
 
 
 def _console_upload(page: Page, cid: str, draft: bytes) -> str:
@@ -198,6 +203,8 @@ def test_delegate_reads_the_draft_the_console_released(browser: Browser, live_sy
         expect(link).to_have_count(1)  # appeared live
         expect(page.get_by_test_id("current-item-title")).to_have_text(ITEM)
         expect(link.get_by_test_id("document-state")).to_have_text("Mới")
+        _console_edit_presenter(organiser, "Đồng chí Chủ tịch LĐLĐ tỉnh")  # the programme edited: phones follow
+        expect(page.get_by_test_id("current-item")).to_contain_text("Trình bày: Đồng chí Chủ tịch LĐLĐ tỉnh")
         _console_announce(organiser, cid, "Đại biểu về hội trường lúc 13h30")
         organiser.screenshot(path=str(shots / "console-announcements.png"), full_page=True)
         expect(page.get_by_test_id("announcement").first).to_contain_text("Đại biểu về hội trường lúc 13h30")

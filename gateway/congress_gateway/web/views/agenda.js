@@ -135,7 +135,7 @@ export async function render(main, { cid, live, setTitle }) {
   }
 
   const loadSoon = debounce(load, 300);
-  const unsubscribe = live?.on(({ type }) => (type === 'resync' || type === 'agenda.item_opened' || type.startsWith('document.')) && loadSoon());
+  const unsubscribe = live?.on(({ type }) => (type === 'resync' || type.startsWith('agenda.') || type.startsWith('document.')) && loadSoon());
   await load();
   return () => {
     loadSoon.cancel();

@@ -106,7 +106,7 @@ export async function render(main, { cid, live, setTitle }) {
   const loadSoon = debounce(load, 300);
   const contextSoon = debounce(() => loadContext().then(load), 300);
   const unsubscribe = live?.on(({ type }) => {
-    if (type === 'resync' || type === 'agenda.item_opened' || type.startsWith('delegate.')) contextSoon();
+    if (type === 'resync' || type.startsWith('agenda.') || type.startsWith('delegate.')) contextSoon();
     else if (type.startsWith('document.')) loadSoon();
   });
   await loadContext();

@@ -46,7 +46,7 @@ export async function render(main, ctx) {
     else if (type === 'announcement.posted') {
       toast(`${PRIORITY_LABELS[data.payload.priority] || ''}: ${data.payload.text}`, data.payload.priority === 'urgent' ? 'error' : 'info', 10000);
       loadAnnouncements();
-    } else if (type === 'agenda.item_opened') loadAgenda();
+    } else if (type.startsWith('agenda.')) loadAgenda(); // an item opened, or the programme edited
     else if (type.startsWith('document.')) loadDocuments();
     else if (type === 'seating.published') loadSeat();
   });
