@@ -2,13 +2,13 @@
 the issue's "done when", driven from the console.
 
 In the console an organiser adds an agenda session and item (and edits it), uploads a confidential draft for
-official delegates tied to that item (a file that is not a PDF is refused in Vietnamese first); a delegate signs
-in to /app with code and PIN and does not see it; the organiser opens the item in the console and the delegate
-sees the document appear without reloading, and the item's new presenter once the organiser edits it; an
-announcement posted in the console appears live in the app. The
-delegate reads page 3, downloads the copy with their watermark; an alternate cannot fetch it by URL; with the
-network cut the opened document still reads. Back in the console: who has read it, a new version, withdrawal.
-Screens of every console page are saved at 1280 px.
+official delegates tied to that item (a file that is not a PDF, then a release time already past, are refused
+in the service's Vietnamese words first); a delegate signs in to /app with code and PIN and does not see it;
+the organiser opens the item in the console and the delegate sees the document appear without reloading, and
+the item's new presenter once the organiser edits it; an announcement posted in the console appears live in
+the app. The delegate reads page 3, downloads the copy with their watermark; an alternate cannot fetch it by
+URL; with the network cut the opened document still reads. Back in the console: who has read it, a new
+version, withdrawal. Screens of the console pages are saved at 1280 px.
 """
 from __future__ import annotations
 

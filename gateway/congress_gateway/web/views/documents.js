@@ -13,6 +13,8 @@ import { fetchDelegations } from '../lib/roster.js';
 import { toastSuccess } from '../lib/toast.js';
 import { debounce } from '../lib/util.js';
 
+const READS_EVERY_MS = 30_000; // reads are not events: the counts are fetched again while the page is open
+
 export async function render(main, { cid, live, setTitle }) {
   setTitle('Tài liệu đại hội');
   const formBox = h('div', { testid: 'doc-form-box' });
@@ -109,9 +111,11 @@ export async function render(main, { cid, live, setTitle }) {
     if (type === 'resync' || type.startsWith('agenda.') || type.startsWith('delegate.')) contextSoon();
     else if (type.startsWith('document.')) loadSoon();
   });
+  const refresh = setInterval(() => document.visibilityState === 'visible' && !document.querySelector('dialog[open]') && load(), READS_EVERY_MS);
   await loadContext();
   await load();
   return () => {
+    clearInterval(refresh);
     loadSoon.cancel();
     contextSoon.cancel();
     unsubscribe?.();
