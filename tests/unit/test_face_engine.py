@@ -6,6 +6,7 @@ import os
 import struct
 import zlib
 
+import cv2
 import numpy as np
 import pytest
 from congress_checkin.adapters.face_engine import EngineLimits, FaceEngineUnavailable, ProcessPoolFaceEngine
@@ -71,3 +72,51 @@ async def test_the_engine_encodes_in_workers_and_survives_a_crash() -> None:
         assert np.linalg.norm(again[0].sample.encoding - astronaut.sample.encoding) < 0.2
     finally:
         await engine.close()
+
+
+def _kiosk_frame(face: np.ndarray, face_width: int, centre: tuple[int, int]) -> np.ndarray:
+    """A grey 1280×720 camera frame with ``face`` scaled to ``face_width`` pixels at ``centre``."""
+    frame = np.full((720, 1280, 3), 128, np.uint8)
+    small = cv2.resize(face, (face_width, face_width), interpolation=cv2.INTER_AREA)
+    left, top = centre[0] - face_width // 2, centre[1] - face_width // 2
+    right, bottom = min(1280, left + face_width), min(720, top + face_width)  # cut at the frame's edge
+    frame[top:bottom, left:right] = small[:bottom - top, :right - left]
+    return frame
+
+
+def test_a_kiosk_frame_is_searched_coarse_first_and_at_full_scale_only_when_it_must(monkeypatch) -> None:
+    from congress_checkin.adapters import face_pipeline
+
+    calls: list[int] = []
+    detect = face_pipeline.face_recognition.face_locations
+
+    def counted(image, number_of_times_to_upsample=1):
+        calls.append(image.shape[1])
+        return detect(image, number_of_times_to_upsample=number_of_times_to_upsample)
+
+    monkeypatch.setattr(face_pipeline.face_recognition, "face_locations", counted)
+    limits = face_pipeline.PipelineLimits(camera=True, min_face_px=120, max_pixels=2_000_000)
+    face = astronaut_rgb()  # the face fills about 30 % of this square
+
+    near = face_pipeline.locate(_kiosk_frame(face, 700, (640, 360)), limits)  # arm's length, centred
+    assert len(near) == 1 and near[0][2] - near[0][0] > 160
+    assert calls == [427]  # one pass, on the coarse copy (1280 × 80/120 / 2)
+
+    calls.clear()
+    far = face_pipeline.locate(_kiosk_frame(face, 420, (640, 360)), limits)  # a 130 px face: too small for it
+    assert len(far) == 1 and calls == [427, 853]
+
+    calls.clear()
+    aside = face_pipeline.locate(_kiosk_frame(face, 700, (1050, 360)), limits)  # found, but not in the middle
+    assert len(aside) == 1 and calls == [427, 853]
+
+
+def test_coarse_detection_finds_the_same_face_as_the_full_scale_pass() -> None:
+    from congress_checkin.adapters import face_pipeline
+
+    frame = _kiosk_frame(astronaut_rgb(), 700, (640, 360))
+    coarse = face_pipeline.locate(frame, face_pipeline.PipelineLimits(camera=True, min_face_px=120, max_pixels=2_000_000))
+    full = face_pipeline.locate(frame, face_pipeline.PipelineLimits(camera=False, min_face_px=120, max_pixels=2_000_000))
+    (cl, ct, cr, cb), (fl, ft, fr, fb) = coarse[0], full[0]
+    assert abs((cl + cr) - (fl + fr)) / 2 < 0.15 * (fr - fl) and abs((ct + cb) - (ft + fb)) / 2 < 0.15 * (fr - fl)
+    assert 0.8 < (cr - cl) / (fr - fl) < 1.25

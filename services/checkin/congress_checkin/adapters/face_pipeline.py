@@ -7,6 +7,7 @@ faster without losing accuracy:
 - detection runs on a copy shrunk so that the smallest face we accept is
   about 80 px wide (dlib's HOG window), without upsampling; the naive
   pipeline upsamples the full frame once, which costs most of its time;
+  a kiosk frame is tried first at half that scale (see ``locate``);
 - landmarks and the encoding use the full-resolution frame and the box
   scaled back up, so the encoding is what the library computes;
 - only the face that counts (the largest central one) is encoded.
@@ -79,19 +80,39 @@ def _points(rgb: np.ndarray, css: list[tuple[int, int, int, int]]) -> list[tuple
 
 
 def locate(rgb: np.ndarray, limits: PipelineLimits) -> list[tuple[int, int, int, int]]:
-    """Face boxes (left, top, right, bottom) in the image's pixels, detected on a shrunk copy."""
+    """Face boxes (left, top, right, bottom) in the image's pixels, detected on a shrunk copy.
+
+    A kiosk frame is looked at coarse first: at arm's length a face is about twice the smallest
+    one we accept, and a copy shrunk twice as much finds it in a quarter of the time. That answer
+    stands only when the face it found is near the centre (the one that would count anyway);
+    otherwise, or when nothing is found, the frame is searched at the full scale."""
     height, width = rgb.shape[:2]
     scale = min(1.0, HOG_WINDOW / max(limits.min_face_px, 1), 1280 / max(width, height))
+    if limits.camera:
+        coarse = _detect(rgb, scale / 2, upsample=0)
+        if coarse and _near_centre(counting_face(coarse, width, height), width, height):
+            return coarse
+    found = _detect(rgb, scale, upsample=0)
+    if not found and limits.upsample_if_none:
+        found = _detect(rgb, scale, upsample=1)
+    return found
+
+
+def _detect(rgb: np.ndarray, scale: float, *, upsample: int) -> list[tuple[int, int, int, int]]:
+    height, width = rgb.shape[:2]
     small = rgb if scale >= 1.0 else cv2.resize(rgb, (round(width * scale), round(height * scale)),
                                                  interpolation=cv2.INTER_AREA)
-    found = face_recognition.face_locations(small, number_of_times_to_upsample=0)
-    if not found and limits.upsample_if_none:
-        found = face_recognition.face_locations(small, number_of_times_to_upsample=1)
     boxes = []
-    for top, right, bottom, left in found:
+    for top, right, bottom, left in face_recognition.face_locations(small, number_of_times_to_upsample=upsample):
         box = (round(left / scale), round(top / scale), round(right / scale), round(bottom / scale))
         boxes.append((max(0, box[0]), max(0, box[1]), min(width, box[2]), min(height, box[3])))
     return boxes
+
+
+def _near_centre(box: tuple[int, int, int, int], width: int, height: int) -> bool:
+    """The box's centre lies within the middle half of the frame, both ways."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return abs(x - width / 2) <= width / 4 and abs(y - height / 2) <= height / 4
 
 
 def counting_face(boxes: list[tuple[int, int, int, int]], width: int, height: int) -> tuple[int, int, int, int]:
