@@ -191,6 +191,14 @@ async def test_hall_from_excel_then_chart_and_seat_cards_print_in_vietnamese(sys
     printed = pdf_text((await until(cards)).content)
     seat = next(s for s in plan["seats"] if s["id"] == someone["seat_id"])
     assert someone["full_name"] in printed and seat["label"] in printed and "CHỖ NGỒI" in printed
+    # delegations in Vietnamese dictionary order of their whole names, on the cards and in the delegations list
+    from congress_common.text import vietnamese_text_key
+
+    seated = sorted({p["delegation_name"] for p in plan["people"] if p["seat_id"]}, key=vietnamese_text_key)
+    firsts = [printed.find(name) for name in seated]
+    assert -1 not in firsts and firsts == sorted(firsts), seated
+    listed = [d["name"] for d in (await system.get(f"/api/congresses/{congress}/delegations", headers=admin)).json()]
+    assert listed == sorted(listed, key=vietnamese_text_key) and set(seated) <= set(listed)
 
 
 async def test_a_withdrawn_delegate_is_flagged_on_the_map_and_reinstating_clears_it(system, admin, congress):
