@@ -4,6 +4,7 @@ import { renderHeader } from './components/header.js';
 import { api } from './lib/api.js';
 import { h, mount } from './lib/dom.js';
 import { LiveStream } from './lib/live.js';
+import { clearToasts } from './lib/toast.js';
 import { clearSession, entryPointFor, getToken, getUser, rememberReturn, saveSession } from './lib/session.js';
 import * as congresses from './views/congresses.js';
 import * as credentials from './views/credentials.js';
@@ -82,6 +83,7 @@ async function navigate() {
   }
   switchLive(cid);
   document.body.classList.toggle('bare', Boolean(route.bare)); // the hall's big screen: no header, no menus
+  if (route.bare) clearToasts(); // nor the console's messages over the verdict
   drawHeader(route.public ? null : user, congress, route.page);
   mount(mainEl, h('p', { class: 'loading', role: 'status' }, 'Đang tải…'));
   const ctx = { user, congress, cid, live: state.live, go: (hash) => (location.hash = hash), setTitle };
