@@ -95,6 +95,11 @@ async def test_bad_input_is_a_clear_4xx_and_nothing_half_saved(system, admin, co
     bad = await system.put(f"{url}/hall", json={**HALL, "blocked": ["Z-99-99"]}, headers=admin)
     assert bad.status_code == 422 and "Z-99-99" in bad.json()["detail"]
     assert (await system.get(f"{url}/plan", headers=admin)).status_code == 404
+    unnamed = await system.put(f"{url}/hall", json={**HALL, "name": "", "sections": [
+        {"code": "A", "rows": 0, "seats_per_row": 12}]}, headers=admin)
+    messages = " · ".join(e["message"] for e in unnamed.json()["errors"])  # the form's labels, nested ones too
+    assert unnamed.status_code == 422 and "Tên hội trường" in messages and "Số hàng của khu" in messages, messages
+    assert "sections.0" not in messages
     await seated_congress(system, admin, congress, n=300)  # 190 usable floor seats + 15 on stage (13 + 2)
     plan = (await system.get(f"{url}/plan", headers=admin)).json()
     assert sum(1 for p in plan["people"] if p["seat_id"] is None) == 300 - 190 - 15
