@@ -39,6 +39,9 @@ ASSERTION_TTL = timedelta(minutes=1)
 # on a service's response: the principals it has just revoked ("delegate:<id>", comma-separated); the
 # gateway drops them from its cache before answering, and never passes the header on
 REVOKED_HEADER = "x-congress-revoked"
+# on a refused code + PIN, from the check-in service to the gateway only: the badge version the code has now
+# (0 for an unknown code), so failed attempts count per badge and re-issuing it starts a fresh count
+CREDENTIAL_VERSION_HEADER = "x-congress-credential-version"
 
 
 class Role(StrEnum):

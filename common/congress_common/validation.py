@@ -7,7 +7,7 @@ once on a model (``max_length=200``) reads "Họ và tên dài quá 200 ký tự
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -37,6 +37,8 @@ _MESSAGES = {
     "date_from_datetime_parsing": "{label} phải là ngày dạng YYYY-MM-DD",
     "date_parsing": "{label} phải là ngày dạng YYYY-MM-DD",
     "datetime_parsing": "{label} phải là ngày giờ dạng ISO 8601",
+    "datetime_from_date_parsing": "{label} phải là ngày giờ dạng ISO 8601 (ví dụ 2023-08-10T13:30:00+07:00)",
+    "datetime_type": "{label} phải là ngày giờ dạng ISO 8601",
     "json_invalid": "Nội dung gửi lên không phải JSON hợp lệ",
     "model_attributes_type": "Nội dung gửi lên phải là một đối tượng JSON",
     "dict_type": "{label} phải là một đối tượng JSON",
@@ -52,10 +54,18 @@ def _labels(request: Request) -> dict[str, str]:
     for param in getattr(dependant, "query_params", []) + getattr(dependant, "body_params", []):
         info = getattr(param, "field_info", None)
         labels[param.alias] = getattr(info, "title", None) or param.alias
-        model = getattr(info, "annotation", None)
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            labels.update({name: f.title for name, f in model.model_fields.items() if f.title})
+        _model_labels(getattr(info, "annotation", None), labels)
     return labels
+
+
+def _model_labels(annotation: Any, labels: dict[str, str], depth: int = 0) -> None:
+    """The titles of a body model's fields, and of the models nested in it (``sections.0.rows``)."""
+    for model in (annotation, *get_args(annotation)):
+        if depth < 4 and isinstance(model, type) and issubclass(model, BaseModel):
+            for name, field in model.model_fields.items():
+                if field.title:
+                    labels.setdefault(name, field.title)
+                _model_labels(field.annotation, labels, depth + 1)
 
 
 def _field(loc: tuple[Any, ...]) -> str:

@@ -58,7 +58,8 @@ class FallbackLimiter:
 
 @dataclass(frozen=True)
 class DelegateLoginLimits:
-    """``per_account``: every attempt on one delegate code; ``per_device`` / ``per_ip``: failed attempts only."""
+    """Failed attempts only: ``per_account`` on one delegate code and badge version (re-issuing the badge, which
+    changes the PIN, starts a fresh count), ``per_device`` from one phone, ``per_ip`` from one network."""
 
     per_account: str = "10/15 minutes"
     per_device: str = "10/15 minutes"
@@ -86,17 +87,20 @@ class RateLimits:
     async def allow_login(self, who: str) -> bool:
         return await self.limiter.hit(self.login, "login", who)
 
-    async def delegate_login_refusal(self, account: str, device: str, ip: str) -> str | None:
-        """Why this delegate login attempt is refused (``None``: go ahead); the attempt counts for the account."""
+    async def delegate_login_refusal(self, device: str, ip: str) -> str | None:
+        """Why this device or network may not try now (``None``: go ahead): too many failures from it."""
         if not await self.limiter.test(self.delegate_device, "delegate-device", device):
             return "device"
         if not await self.limiter.test(self.delegate_ip, "delegate-ip", ip):
             return "ip"
-        if not await self.limiter.hit(self.delegate_account, "delegate-account", account):
-            return "account"
         return None
 
-    async def delegate_login_failed(self, device: str, ip: str) -> None:
+    async def account_locked(self, account: str) -> bool:
+        return not await self.limiter.test(self.delegate_account, "delegate-account", account)
+
+    async def delegate_login_failed(self, account: str | None, device: str, ip: str) -> None:
+        if account is not None:
+            await self.limiter.hit(self.delegate_account, "delegate-account", account)
         await self.limiter.hit(self.delegate_device, "delegate-device", device)
         await self.limiter.hit(self.delegate_ip, "delegate-ip", ip)
 

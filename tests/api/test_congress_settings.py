@@ -29,20 +29,25 @@ async def test_settings_and_the_quorum_rule_as_data(system, admin, congress):
     default = await _attendance(system, admin, congress)
     assert (default["quorum_rule"], default["quorum_required"], default["quorum_met"]) == ("2/3", 3, False)
 
-    edited = await system.patch(base, json={"venue": "Nhà văn hóa Lao động tỉnh Đắk Lắk", "quorum_numerator": 1,
-                                            "quorum_denominator": 2, "age_bands": [35, 45, 55]}, headers=admin)
+    edited = await system.patch(base, json={"venue": "Nhà văn hóa Lao động tỉnh Đắk Lắk", "quorum_numerator": 3,
+                                            "quorum_denominator": 4, "age_bands": [35, 45, 55]}, headers=admin)
     assert edited.status_code == 200, edited.text
     assert (edited.json()["venue"], edited.json()["age_bands"]) == ("Nhà văn hóa Lao động tỉnh Đắk Lắk", [35, 45, 55])
-    half = await _attendance(system, admin, congress)
-    assert (half["quorum_rule"], half["quorum_required"], half["quorum_met"]) == ("1/2", 2, True)
+    stricter = await _attendance(system, admin, congress)
+    assert (stricter["quorum_rule"], stricter["quorum_required"], stricter["quorum_met"]) == ("3/4", 3, False)
+    await _check_in(system, admin, congress, people[2]["id"])
+    assert (await _attendance(system, admin, congress))["quorum_met"] is True
+
+    half = await system.patch(base, json={"quorum_numerator": 1, "quorum_denominator": 2}, headers=admin)
+    assert half.status_code == 422 and "2/3" in half.json()["detail"] and "Điều lệ" in half.json()["detail"]
 
     more_than_all = await system.patch(base, json={"quorum_numerator": 4, "quorum_denominator": 3}, headers=admin)
     assert more_than_all.status_code == 422 and "Tỷ lệ tối thiểu" in more_than_all.json()["detail"]
-    only_numerator = await system.patch(base, json={"quorum_numerator": 3}, headers=admin)  # 3/2 with the stored 2
+    only_numerator = await system.patch(base, json={"quorum_numerator": 5}, headers=admin)  # 5/4 with the stored 4
     assert only_numerator.status_code == 422 and "phân số" in only_numerator.json()["detail"]
     bands = await system.patch(base, json={"age_bands": [50, 30]}, headers=admin)
     assert bands.status_code == 422 and bands.json()["detail"].startswith("Độ tuổi")
-    assert (await system.get(base, headers=admin)).json()["quorum_denominator"] == 2  # nothing half-saved
+    assert (await system.get(base, headers=admin)).json()["quorum_denominator"] == 4  # nothing half-saved
 
 
 async def test_each_session_has_its_own_attendance(system, admin, congress):
@@ -131,7 +136,7 @@ async def test_closing_freezes_check_in_and_publishes_congress_closed(system, ad
         assert refused.status_code == 409 and "bế mạc" in refused.json()["detail"]
     undo = await system.post(f"{base}/checkins/{checkin['id']}/revoke", json={"reason": "Bấm nhầm"}, headers=admin)
     assert undo.status_code == 409
-    rule = await system.patch(base, json={"quorum_numerator": 1, "quorum_denominator": 2}, headers=admin)
+    rule = await system.patch(base, json={"quorum_numerator": 3, "quorum_denominator": 4}, headers=admin)
     assert rule.status_code == 409
     final = await _attendance(system, admin, congress)
     assert (final["present"], final["closed"]) == (1, True)

@@ -89,3 +89,33 @@ async def test_badge_qr_logs_in_and_a_forged_one_does_not(system, admin, congres
     assert forged.status_code == 401 and "QR" in forged.json()["detail"]
     empty = await system.post("/api/auth/delegate", json={"congress_id": congress, "code": delegate["code"]})
     assert empty.status_code == 422 and "PIN" in empty.json()["detail"]
+
+
+async def test_a_code_locked_by_someone_elses_guesses_opens_again_when_the_badge_is_reissued(system, admin, congress):
+    victim = (await _delegates(system, admin, congress, 1))[0]
+    for n in range(11):  # someone in the hall guesses the victim's PIN from ever new devices
+        await system.post("/api/auth/delegate", json=_login(congress, victim["code"], f"{n:06d}", uuid.uuid4().hex))
+    old_pin = invitation_pin(secret_of(system), congress, victim["id"], 1)
+    assert (await system.post("/api/auth/delegate", json=_login(congress, victim["code"], old_pin))).status_code == 429
+    reissued = await system.post(f"/api/congresses/{congress}/delegates/{victim['id']}/badge/reissue", headers=admin)
+    assert reissued.status_code == 200, reissued.text
+    new_pin = invitation_pin(secret_of(system), congress, victim["id"], 2)
+    back = await system.post("/api/auth/delegate", json=_login(congress, victim["code"], new_pin, uuid.uuid4().hex))
+    assert back.status_code == 200 and back.json()["delegate_id"] == victim["id"]
+
+
+async def test_logging_in_again_and_again_is_not_a_failure_and_badge_logins_share_no_limit(system, admin, congress):
+    delegates = await _delegates(system, admin, congress, 14)
+    first = delegates[0]
+    pin = invitation_pin(secret_of(system), congress, first["id"], 1)
+    again = [(await system.post("/api/auth/delegate", json=_login(congress, first["code"], pin, uuid.uuid4().hex)))
+             .status_code for _ in range(12)]  # a phone, a tablet, a reinstalled app...
+    assert again == [200] * 12
+    statuses = []
+    for delegate in delegates:  # fourteen delegates scan their badges one after another
+        creds = (await system.get(f"/api/congresses/{congress}/delegates/{delegate['id']}/credentials",
+                                  headers=admin)).json()
+        reply = await system.post("/api/auth/delegate", json={"congress_id": congress, "qr": creds["qr"],
+                                                              "device_id": uuid.uuid4().hex})
+        statuses.append(reply.status_code)
+    assert statuses == [200] * 14

@@ -230,6 +230,25 @@ async def test_bad_files_are_refused_in_vietnamese_and_nothing_is_stored(system,
     assert not list(storage_root.rglob("*.pdf"))
 
 
+async def test_upload_form_refusals_name_the_field_in_vietnamese(system, admin, congress, fonts):
+    await people(system, admin, congress)
+    data = sample_pdf(fonts, pages=1, seed=5)
+    cases = {
+        "time without zone": ({"release": "at", "release_at": "2030-08-10T13:30"}, "kèm múi giờ"),
+        "not a time": ({"release": "at", "release_at": "ngày mai"}, "Thời điểm phát hành phải là ngày giờ"),
+        "no time": ({"release": "at"}, "Cần chọn thời điểm phát hành"),
+        "no delegation": ({"audience": "delegations"}, "ít nhất một đoàn"),
+        "no agenda item": ({"release": "agenda_item"}, "Cần chọn mục chương trình"),
+        "unknown agenda item": ({"release": "agenda_item", "agenda_item_id": "khong-co"}, "Không tìm thấy mục chương trình"),
+        "unknown audience": ({"audience": "khach"}, "Người được đọc không hợp lệ"),
+        "short title": ({"title": "A"}, "Tên tài liệu phải có ít nhất 2 ký tự"),
+    }
+    for name, (fields, message) in cases.items():
+        reply = await upload(system, admin, congress, data, **fields)
+        assert reply.status_code in (404, 422) and message in reply.json()["detail"], (name, reply.text)
+    assert (await system.get(f"/api/congresses/{congress}/documents", headers=admin)).json() == []
+
+
 async def test_announcements_live_and_caught_up(system, admin, congress):
     who = await people(system, admin, congress)
     url = f"/api/congresses/{congress}/announcements"
@@ -245,3 +264,51 @@ async def test_announcements_live_and_caught_up(system, admin, congress):
     assert [a["id"] for a in missed] == [urgent.json()["id"]]
     empty = await system.post(url, headers=admin, json={"text": " "})
     assert empty.status_code == 422 and "Nội dung thông báo" in empty.json()["detail"]
+
+
+async def test_agenda_sessions_and_items_are_edited(system, admin, congress):
+    who = await people(system, admin, congress)
+    organiser = await make_organiser(system, admin, congress)
+    url = f"/api/congresses/{congress}/agenda"
+    first = (await system.post(f"{url}/sessions", headers=organiser, json={"title": "Phiên trù bị"})).json()
+    second = (await system.post(f"{url}/sessions", headers=organiser, json={"title": "Phiên chính thức"})).json()
+    item = (await system.post(f"{url}/items", headers=organiser, json={
+        "session_id": first["id"], "title": "Báo cáo chính trị", "presenter": "Đồng chí Chủ tịch",
+        "starts_at": "2023-08-10T08:30:00+07:00"})).json()
+
+    renamed = await system.patch(f"{url}/sessions/{first['id']}", headers=organiser,
+                                 json={"title": "Phiên thứ nhất: Khai mạc", "starts_at": "2023-08-10T07:30:00+07:00"})
+    assert renamed.status_code == 200 and renamed.json()["title"] == "Phiên thứ nhất: Khai mạc", renamed.text
+    await system.post(f"{url}/items/{item['id']}/open", headers=organiser)
+    edited = await system.patch(f"{url}/items/{item['id']}", headers=organiser,
+                                json={"title": "  Thảo luận Báo cáo chính trị ", "presenter": " ", "starts_at": None})
+    assert edited.status_code == 200, edited.text
+    assert edited.json() == {**edited.json(), "title": "Thảo luận Báo cáo chính trị", "presenter": None,
+                             "starts_at": None, "current": True}
+    with events(system, congress) as queue:  # phones re-read the agenda
+        moved = await system.patch(f"{url}/items/{item['id']}", headers=organiser, json={"session_id": second["id"]})
+        changed = await next_event(queue, "agenda.changed", item_id=item["id"])
+    assert changed.payload["session_id"] == second["id"]
+    assert moved.status_code == 200 and moved.json()["title"] == "Thảo luận Báo cáo chính trị"  # the rest is kept
+
+    agenda = (await system.get(url, headers=who["official_h"])).json()
+    assert [(s["title"], [i["title"] for i in s["items"]]) for s in agenda["sessions"]] == [
+        ("Phiên thứ nhất: Khai mạc", []), ("Phiên chính thức", ["Thảo luận Báo cáo chính trị"])]
+    assert agenda["sessions"][0]["starts_at"].startswith("2023-08-10T00:30:00")
+    assert agenda["current_item"] == {**agenda["current_item"], "title": "Thảo luận Báo cáo chính trị",
+                                      "session_id": second["id"]}
+
+    refused = {
+        "empty title": (f"{url}/items/{item['id']}", {"title": "  "}, 422, "ít nhất 2 ký tự"),
+        "null title": (f"{url}/sessions/{first['id']}", {"title": None}, 422, "ít nhất 2 ký tự"),
+        "unknown session": (f"{url}/items/{item['id']}", {"session_id": "khong-co"}, 404, "phiên họp"),
+        "unknown item": (f"{url}/items/khong-co", {"title": "Bế mạc"}, 404, "mục chương trình"),
+        "bad time": (f"{url}/items/{item['id']}", {"starts_at": "8 giờ sáng"}, 422, "Thời gian phải là ngày giờ"),
+    }
+    for name, (path, body, status, message) in refused.items():
+        reply = await system.patch(path, headers=organiser, json=body)
+        assert reply.status_code == status and message in reply.json()["detail"], (name, reply.text)
+    other = await create_congress(system, admin)
+    foreign = await system.patch(f"/api/congresses/{other}/agenda/items/{item['id']}", headers=admin,
+                                 json={"title": "Bế mạc"})
+    assert foreign.status_code == 404

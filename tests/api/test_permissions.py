@@ -131,6 +131,8 @@ PERMISSIONS: dict[tuple[str, str], tuple] = {
     ("POST", "/api/congresses/{cid}/agenda/items"): STAFF,
     ("POST", "/api/congresses/{cid}/agenda/items/{item_id}/open"): STAFF,
     ("POST", "/api/congresses/{cid}/agenda/sessions"): STAFF,
+    ("PATCH", "/api/congresses/{cid}/agenda/items/{item_id}"): STAFF,
+    ("PATCH", "/api/congresses/{cid}/agenda/sessions/{session_id}"): STAFF,
     ("GET", "/api/congresses/{cid}/announcements"): READERS,
     ("POST", "/api/congresses/{cid}/announcements"): STAFF,
     ("GET", "/api/congresses/{cid}/documents"): DOCUMENT_READERS,

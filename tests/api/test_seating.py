@@ -95,6 +95,11 @@ async def test_bad_input_is_a_clear_4xx_and_nothing_half_saved(system, admin, co
     bad = await system.put(f"{url}/hall", json={**HALL, "blocked": ["Z-99-99"]}, headers=admin)
     assert bad.status_code == 422 and "Z-99-99" in bad.json()["detail"]
     assert (await system.get(f"{url}/plan", headers=admin)).status_code == 404
+    unnamed = await system.put(f"{url}/hall", json={**HALL, "name": "", "sections": [
+        {"code": "A", "rows": 0, "seats_per_row": 12}]}, headers=admin)
+    messages = " · ".join(e["message"] for e in unnamed.json()["errors"])  # the form's labels, nested ones too
+    assert unnamed.status_code == 422 and "Tên hội trường" in messages and "Số hàng của khu" in messages, messages
+    assert "sections.0" not in messages
     await seated_congress(system, admin, congress, n=300)  # 190 usable floor seats + 15 on stage (13 + 2)
     plan = (await system.get(f"{url}/plan", headers=admin)).json()
     assert sum(1 for p in plan["people"] if p["seat_id"] is None) == 300 - 190 - 15
@@ -191,6 +196,14 @@ async def test_hall_from_excel_then_chart_and_seat_cards_print_in_vietnamese(sys
     printed = pdf_text((await until(cards)).content)
     seat = next(s for s in plan["seats"] if s["id"] == someone["seat_id"])
     assert someone["full_name"] in printed and seat["label"] in printed and "CHỖ NGỒI" in printed
+    # delegations in Vietnamese dictionary order of their whole names, on the cards and in the delegations list
+    from congress_common.text import vietnamese_text_key
+
+    seated = sorted({p["delegation_name"] for p in plan["people"] if p["seat_id"]}, key=vietnamese_text_key)
+    firsts = [printed.find(name) for name in seated]
+    assert -1 not in firsts and firsts == sorted(firsts), seated
+    listed = [d["name"] for d in (await system.get(f"/api/congresses/{congress}/delegations", headers=admin)).json()]
+    assert listed == sorted(listed, key=vietnamese_text_key) and set(seated) <= set(listed)
 
 
 async def test_a_withdrawn_delegate_is_flagged_on_the_map_and_reinstating_clears_it(system, admin, congress):

@@ -160,5 +160,19 @@ def test_face_check_in_at_the_kiosk(tmp_path: Path) -> None:
         widths = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
         assert widths["scroll"] <= widths["inner"], widths
         browser.close()
+
+        # a kiosk without a camera sends delegates to the desk, the reason is a note for the staff;
+        # before its token is entered it shows the set-up card alone
+        bare = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        page = console.watch(bare.new_context(base_url=base_url, locale="vi-VN").new_page(), "no-camera")
+        page.goto("/kiosk/")
+        expect(page.get_by_test_id("kiosk-setup")).to_be_visible()
+        expect(page.get_by_test_id("kiosk-station")).to_be_hidden()
+        page.get_by_test_id("kiosk-token-input").fill(token)
+        page.get_by_test_id("kiosk-token-save").click()
+        expect(page.get_by_test_id("kiosk-name")).to_have_text("Mời đến bàn đón tiếp")
+        expect(page.get_by_test_id("kiosk-staff-note")).to_contain_text("camera")
+        expect(page.get_by_test_id("kiosk-start")).to_be_disabled()
+        bare.close()
         staff.close()
         assert console.errors == [], "\n".join(console.errors)

@@ -117,6 +117,8 @@ def test_organiser_prints_and_a_delegate_logs_in_from_the_invitation(browser: Br
         page.goto(f"/#/c/{cid}/print")
         members = [r for r in rows if r["delegation"] == MUONG_LAT]
         page.get_by_test_id("print-scope").select_option(label=f"{MUONG_LAT} ({len(members)})")
+        # the console is open on 127.0.0.1: the address printed on invitations would not open on a phone
+        expect(page.get_by_test_id("print-loopback-warning")).to_contain_text("điện thoại")
         invitations = _download(page, "print-invitations", tmp_path, "giay-trieu-tap.pdf")
         assert len(pypdfium2.PdfDocument(invitations)) == len(members)
         text = pdf_text(invitations)

@@ -52,7 +52,7 @@ def test_quorum_and_absentees_with_their_reasons():
     assert [(u.name, u.summoned, u.present, u.absent, u.percent) for u in done.by_delegation] == [
         (DAK_LAK, 2, 1, 1, 50.0), (MUONG_LAT, 3, 1, 2, 33.3)]
     assert sum(u.present for u in done.by_delegation) == a.present  # one snapshot: every table adds up
-    assert report(members, rule=QuorumRule(1, 2)).attendance.quorum_required == 3
+    assert report(members, rule=QuorumRule(3, 4)).attendance.quorum_required == 4
 
 
 def test_composition_of_the_officials_present_with_percentages_and_unknowns():

@@ -22,6 +22,7 @@ from .checkin import (
 )
 from .documents import (
     TOPIC_DOCUMENTS,
+    AgendaChanged,
     AgendaItemOpened,
     AnnouncementPosted,
     AnnouncementPriority,
@@ -54,6 +55,7 @@ ALL_EVENTS: tuple[type[IntegrationEvent], ...] = (
     DocumentWithdrawn,
     AnnouncementPosted,
     AgendaItemOpened,
+    AgendaChanged,
 )
 ALL_TOPICS: tuple[str, ...] = tuple(sorted({e.TOPIC for e in ALL_EVENTS}))
 EVENT_TYPES: dict[tuple[str, int], type[IntegrationEvent]] = {(e.TYPE, e.VERSION): e for e in ALL_EVENTS}
@@ -82,6 +84,7 @@ __all__ = [
     "TOPIC_CHECKIN",
     "TOPIC_DOCUMENTS",
     "TOPIC_SEATING",
+    "AgendaChanged",
     "AgendaItemOpened",
     "AnnouncementPosted",
     "AnnouncementPriority",

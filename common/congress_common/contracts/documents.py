@@ -83,3 +83,15 @@ class AgendaItemOpened(IntegrationEvent):
     title: str
     opened_at: datetime
     released_documents: int = 0
+
+
+class AgendaChanged(IntegrationEvent):
+    """A session or an item of the agenda was added or edited (title, time, presenter, moved): re-read the agenda."""
+
+    TYPE = "agenda.changed"
+    TOPIC = TOPIC_DOCUMENTS
+    AUDIENCE = Audience.public
+
+    session_id: str
+    item_id: str | None = None
+    changed_at: datetime

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from congress_common.auth import Principal, Role, issue_token
+import httpx
+from congress_common.auth import CREDENTIAL_VERSION_HEADER, Principal, Role, issue_token
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
@@ -35,9 +36,6 @@ class DelegateTokenRequest(BaseModel):
         if self.qr is None and (self.code is None or self.pin is None):
             raise ValueError("Cần nhập mã đại biểu và mã PIN, hoặc quét mã QR trên thẻ")
         return self
-
-    def account(self) -> str:
-        return f"{self.congress_id}:{(self.code or 'qr').strip().upper()}"
 
 
 class Token(BaseModel):
@@ -91,34 +89,45 @@ async def login(request: Request, gateway: GatewayDep, session: SessionDep) -> T
 
 LOGIN_REFUSALS = {
     "account": "Mã đại biểu này đã bị nhập sai quá nhiều lần: vui lòng thử lại sau {minutes} phút "
-               "hoặc liên hệ Ban Tổ chức",
+               "hoặc liên hệ Ban Tổ chức để được cấp lại mã PIN",
     "device": "Thiết bị này đã nhập sai quá nhiều lần: vui lòng thử lại sau {minutes} phút",
     "ip": "Có quá nhiều lần đăng nhập sai từ mạng này: vui lòng thử lại sau {minutes} phút",
 }
 
 
-async def _refuse_if_limited(gateway: GatewayDep, body: DelegateTokenRequest, device: str, ip: str) -> None:
-    kind = await gateway.limits.delegate_login_refusal(body.account(), device, ip)
-    if kind is None:
-        return
-    key = {"account": body.account(), "device": device, "ip": ip}[kind]
+async def _refuse(gateway: GatewayDep, kind: str, key: str) -> None:
     seconds = await gateway.limits.retry_after(kind, key)
     raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, LOGIN_REFUSALS[kind].format(minutes=-(-seconds // 60)),
                         headers={"Retry-After": str(seconds)})
 
 
+def _account(body: DelegateTokenRequest, reply: httpx.Response) -> str | None:
+    """The key failed PINs count on: the code and its badge version. ``None`` for a badge QR, which carries a
+    MAC and cannot be guessed (its failures count per device and network only)."""
+    if body.qr is not None or body.code is None:
+        return None
+    raw = str(reply.json().get("badge_version") if reply.status_code == 200
+              else reply.headers.get(CREDENTIAL_VERSION_HEADER, "0"))
+    return f"{body.congress_id}:{body.code.strip().upper()}:v{int(raw) if raw.isdigit() else 0}"
+
+
 @router.post("/delegate", response_model=Token)
 async def delegate_login(body: DelegateTokenRequest, request: Request, gateway: GatewayDep) -> Token:
-    """Code + PIN (or badge QR). Limited per account (every attempt) and per device and IP (failures only),
-    so a hall behind one NAT address logs in while guessing one delegate's PIN is stopped."""
+    """Code + PIN (or badge QR). Failed attempts are limited per code, device and IP, so a hall behind one NAT
+    address logs in, guessing one delegate's PIN is stopped, and a delegate whose code was locked by someone
+    else's guesses gets in again once the organisers re-issue the badge (a new PIN, a fresh count)."""
     ip = client_ip(request)
     device = f"device:{body.device_id}" if body.device_id else f"ip-agent:{ip}:{request.headers.get('user-agent', '')[:200]}"
-    await _refuse_if_limited(gateway, body, device, ip)
+    if kind := await gateway.limits.delegate_login_refusal(device, ip):
+        await _refuse(gateway, kind, device if kind == "device" else ip)
     reply = await gateway.internal("checkin", "delegate-login", "POST", "/internal/delegate-login",
                                    json=body.model_dump(exclude={"device_id"}, exclude_none=True))
+    account = _account(body, reply)
+    if account is not None and await gateway.limits.account_locked(account):
+        await _refuse(gateway, "account", account)  # the right PIN too: a locked code is no oracle
     if reply.status_code != 200:
         if reply.status_code in (401, 422):
-            await gateway.limits.delegate_login_failed(device, ip)
+            await gateway.limits.delegate_login_failed(account, device, ip)
         raise HTTPException(reply.status_code if reply.status_code < 500 else 503, reply.json().get("detail", ""))
     found = reply.json()
     principal = Principal(sub=f"delegate:{found['delegate_id']}", role=Role.delegate, name=found["full_name"],

@@ -4,6 +4,7 @@ import { renderHeader } from './components/header.js';
 import { api } from './lib/api.js';
 import { h, mount } from './lib/dom.js';
 import { LiveStream } from './lib/live.js';
+import { clearToasts } from './lib/toast.js';
 import { clearSession, entryPointFor, getToken, getUser, rememberReturn, saveSession } from './lib/session.js';
 import * as congresses from './views/congresses.js';
 import * as credentials from './views/credentials.js';
@@ -18,6 +19,9 @@ import * as print from './views/print.js';
 import * as seating from './views/seating.js';
 import * as settings from './views/settings.js';
 import * as users from './views/users.js';
+import * as agenda from './views/agenda.js';
+import * as announcements from './views/announcements.js';
+import * as documents from './views/documents.js';
 
 const ROUTES = [
   { pattern: /^\/login$/, page: 'login', view: login, public: true },
@@ -33,6 +37,9 @@ const ROUTES = [
   { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
   { pattern: /^\/c\/([^/]+)\/print$/, page: 'print', view: print },
   { pattern: /^\/c\/([^/]+)\/hall$/, page: 'hall', view: hall, bare: true },
+  { pattern: /^\/c\/([^/]+)\/agenda$/, page: 'agenda', view: agenda },
+  { pattern: /^\/c\/([^/]+)\/documents$/, page: 'documents', view: documents },
+  { pattern: /^\/c\/([^/]+)\/announcements$/, page: 'announcements', view: announcements },
 ];
 
 const headerEl = document.getElementById('app-header');
@@ -80,6 +87,7 @@ async function navigate() {
   }
   switchLive(cid);
   document.body.classList.toggle('bare', Boolean(route.bare)); // the hall's big screen: no header, no menus
+  if (route.bare) clearToasts(); // nor the console's messages over the verdict
   drawHeader(route.public ? null : user, congress, route.page);
   mount(mainEl, h('p', { class: 'loading', role: 'status' }, 'Đang tải…'));
   const ctx = { user, congress, cid, live: state.live, go: (hash) => (location.hash = hash), setTitle };

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from congress_common.contracts import utcnow
+from congress_common.text import vietnamese_text_key
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,7 +43,7 @@ async def roster_snapshot(session: AsyncSession, congress_id: str, session_id: s
              .join(Delegation, Delegation.id == Delegate.delegation_id)
              .outerjoin(CheckIn, active).outerjoin(AbsenceNote, noted)
              .where(Delegate.congress_id == congress_id, Delegate.removed_at.is_(None))
-             .order_by(Delegation.name_key, Delegate.sort_key, Delegate.code))
+             .order_by(Delegate.sort_key, Delegate.code))
     rows = []
     for (delegate_id, code, name, sort_key, delegation, kind, gender, birth_year, ethnicity, party, education, unit,
          withdraw_reason, withdrawn_at, note, at, method, actor) in (await session.execute(query)).all():
@@ -52,6 +53,7 @@ async def roster_snapshot(session: AsyncSession, congress_id: str, session_id: s
                         withdrawn_reason=(withdraw_reason or "") if withdrawn_at is not None else None,
                         absence_reason=note)
         rows.append(AttendanceRow(member, delegate_id, at, method, actor))
+    rows.sort(key=lambda row: vietnamese_text_key(row.member.delegation))  # stable: names stay in order within
     return rows
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from congress_common.pdf import CardGrid, Document, Fonts, card_sheets
 from congress_common.pdf.document import FAMILY
-from congress_common.text import vietnamese_sort_key
+from congress_common.text import vietnamese_text_key
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,7 +38,7 @@ async def seat_card_rows(session: AsyncSession, secret: str, congress_id: str,
     cards = [{"name": d.full_name, "delegation": delegation, "label": label, "place": seat_place(section, row, number),
               "qr": badge_token(secret, congress_id, d.id, d.badge_version), "order": (delegation, d.sort_key)}
              for d, delegation, label, section, row, number in (await session.execute(query)).all()]
-    cards.sort(key=lambda c: (vietnamese_sort_key(c["order"][0]), c["order"][1]))
+    cards.sort(key=lambda c: (vietnamese_text_key(c["order"][0]), c["order"][1]))  # unit names keep word order
     for card in cards:
         del card["order"]
     return cards

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from congress_common.auth import Principal, Role
 from congress_common.contracts import DelegateKind
-from congress_common.text import fold
+from congress_common.text import fold, vietnamese_text_key
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -127,9 +127,9 @@ async def list_delegations(session: AsyncSession, congress_id: str) -> list[Dele
     rows = await session.execute(
         select(Delegation.id, Delegation.name, func.count(Delegate.id), func.count(Delegate.badge_printed_at))
         .outerjoin(Delegate, and_(Delegate.delegation_id == Delegation.id, Delegate.removed_at.is_(None)))
-        .where(Delegation.congress_id == congress_id).group_by(Delegation.id, Delegation.name)
-        .order_by(Delegation.name_key))
-    return [DelegationPublic(id=i, name=n, delegates=c, badges_printed=p) for i, n, c, p in rows]
+        .where(Delegation.congress_id == congress_id).group_by(Delegation.id, Delegation.name))
+    listed = [DelegationPublic(id=i, name=n, delegates=c, badges_printed=p) for i, n, c, p in rows]
+    return sorted(listed, key=lambda d: vietnamese_text_key(d.name))  # the order of every printed list
 
 
 async def delegate_token_version(session: AsyncSession, congress_id: str, delegate_id: str) -> int | None:

@@ -10,7 +10,6 @@ import uuid
 from datetime import datetime
 
 from congress_common.contracts import (
-    AgendaItemOpened,
     AnnouncementPosted,
     DocumentPublished,
     DocumentVersionAdded,
@@ -22,7 +21,7 @@ from congress_common.runtime import UnitOfWork
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .adapters.orm import KNOWN_DELEGATES, AgendaCurrent, AgendaItem, AgendaSession, Announcement, Document, DocumentVersion
+from .adapters.orm import KNOWN_DELEGATES, AgendaCurrent, AgendaItem, Announcement, Document, DocumentVersion
 from .adapters.storage import FileStorage
 from .domain import commands as c
 from .domain.rules import AudienceRule, Release, ReleaseMode
@@ -64,7 +63,7 @@ async def refuse_duplicate(session, congress_id: str, staged: StagedPdf) -> None
         raise Conflict(f"Tệp này đã được tải lên: «{row.title}», bản {row.number} (trùng mã kiểm tra SHA-256)")
 
 
-async def _current_item_id(session, congress_id: str) -> str | None:
+async def current_item_id(session, congress_id: str) -> str | None:
     current = await session.get(AgendaCurrent, congress_id)
     return current.item_id if current else None
 
@@ -126,7 +125,7 @@ async def upload_document(uow: UnitOfWork, storage: FileStorage, cmd: c.UploadDo
     session.add(document)
     version = _version(document, staged, 1, cmd.note, cmd.actor)
     session.add(version)
-    opens_now = release.mode is ReleaseMode.agenda_item and await _current_item_id(session, cmd.congress_id) == item_id
+    opens_now = release.mode is ReleaseMode.agenda_item and await current_item_id(session, cmd.congress_id) == item_id
     if release.mode is ReleaseMode.now or opens_now:
         await publish(uow, document, now)
     await store_and_commit(uow, storage, version, staged)
@@ -173,7 +172,7 @@ async def release_now(uow: UnitOfWork, congress_id: str, document_id: str) -> Do
     return document
 
 
-async def _claim_release(uow: UnitOfWork, document: Document, now: datetime) -> bool:
+async def claim_release(uow: UnitOfWork, document: Document, now: datetime) -> bool:
     """Mark the document released unless another process did first (the guarded UPDATE decides)."""
     claimed = await uow.session.execute(update(Document).where(Document.id == document.id,
                                                                Document.released_at.is_(None)).values(released_at=now))
@@ -189,7 +188,7 @@ async def release_due(uow: UnitOfWork, now: datetime | None = None) -> int:
     due = list(await uow.session.scalars(select(Document).where(
         Document.release_mode == str(ReleaseMode.at), Document.released_at.is_(None),
         Document.withdrawn_at.is_(None), Document.release_at <= now)))
-    released = [d for d in due if await _claim_release(uow, d, now)]
+    released = [d for d in due if await claim_release(uow, d, now)]
     await uow.commit()
     return len(released)
 
@@ -197,50 +196,6 @@ async def release_due(uow: UnitOfWork, now: datetime | None = None) -> int:
 async def next_release_at(session) -> datetime | None:
     return await session.scalar(select(func.min(Document.release_at)).where(
         Document.release_mode == str(ReleaseMode.at), Document.released_at.is_(None), Document.withdrawn_at.is_(None)))
-
-
-async def create_session(uow: UnitOfWork, cmd: c.CreateSession) -> AgendaSession:
-    count = await uow.session.scalar(select(func.count()).select_from(AgendaSession)
-                                     .where(AgendaSession.congress_id == cmd.congress_id))
-    agenda_session = AgendaSession(id=new_id(), congress_id=cmd.congress_id, title=cmd.title, starts_at=cmd.starts_at,
-                                   position=count or 0)
-    uow.session.add(agenda_session)
-    await uow.commit()
-    return agenda_session
-
-
-async def add_item(uow: UnitOfWork, cmd: c.AddItem) -> AgendaItem:
-    agenda_session = await uow.session.get(AgendaSession, cmd.session_id)
-    if agenda_session is None or agenda_session.congress_id != cmd.congress_id:
-        raise NotFound("Không tìm thấy phiên họp này trong đại hội")
-    count = await uow.session.scalar(select(func.count()).select_from(AgendaItem)
-                                     .where(AgendaItem.session_id == cmd.session_id))
-    item = AgendaItem(id=new_id(), congress_id=cmd.congress_id, session_id=cmd.session_id, title=cmd.title,
-                      presenter=cmd.presenter, starts_at=cmd.starts_at, position=count or 0)
-    uow.session.add(item)
-    await uow.commit()
-    return item
-
-
-async def open_item(uow: UnitOfWork, cmd: c.OpenItem) -> tuple[AgendaItem, int]:
-    """Make ``item`` the current one and release the documents waiting for it, with the events, at once."""
-    session, now = uow.session, utcnow()
-    item = await get_item(session, cmd.congress_id, cmd.item_id)
-    item.opened_at = now
-    current = await session.get(AgendaCurrent, cmd.congress_id)
-    if current is None:
-        session.add(AgendaCurrent(congress_id=cmd.congress_id, item_id=item.id, opened_at=now))
-    else:
-        current.item_id, current.opened_at = item.id, now
-    waiting = list(await session.scalars(select(Document).where(
-        Document.congress_id == cmd.congress_id, Document.agenda_item_id == item.id,
-        Document.release_mode == str(ReleaseMode.agenda_item), Document.released_at.is_(None),
-        Document.withdrawn_at.is_(None))))
-    released = [d for d in waiting if await _claim_release(uow, d, now)]
-    await uow.emit(AgendaItemOpened(item_id=item.id, session_id=item.session_id, title=item.title, opened_at=now,
-                                    released_documents=len(released)), congress_id=cmd.congress_id)
-    await uow.commit()
-    return item, len(released)
 
 
 async def post_announcement(uow: UnitOfWork, cmd: c.PostAnnouncement) -> Announcement:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from congress_common.pdf import Document, Fonts
 from congress_common.pdf.document import FAMILY
-from congress_common.text import vietnamese_sort_key
+from congress_common.text import vietnamese_sort_key, vietnamese_text_key
 
 from .api.schemas import PlanView
 from .colours import rgb, text_on
@@ -30,9 +30,9 @@ def chart_payload(view: PlanView, congress_name: str, printed_at: datetime) -> d
     seats = [{"x": s.x, "y": s.y, "number": s.number, "row": s.row, "section": s.section, "stage": s.stage,
               "status": s.status, "colour": colours.get(people[s.delegate_id].delegation_id)
               if s.delegate_id in people else None} for s in view.seats]
-    listing = sorted(((p.delegation_name, vietnamese_sort_key(p.full_name), p.full_name,
-                       next((s.label for s in view.seats if s.id == p.seat_id), "")) for p in view.people
-                      if p.seat_id), key=lambda r: (r[0], r[1]))
+    labels = {s.id: s.label for s in view.seats}
+    listing = sorted(((p.delegation_name, vietnamese_sort_key(p.full_name), p.full_name, labels.get(p.seat_id, ""))
+                      for p in view.people if p.seat_id), key=lambda r: (vietnamese_text_key(r[0]), r[1]))
     return {"congress": congress_name, "hall": view.name, "width": view.width, "height": view.height,
             "published": view.published_at is not None, "printed_at": printed_at, "seats": seats,
             "legend": [{"name": d.name, "colour": d.colour, "seated": d.seated, "size": d.size}

@@ -2,6 +2,7 @@
 import { h, mount } from '/static/lib/dom.js';
 import { LiveStream } from '/static/lib/live.js';
 import { clearSession, getToken, getUser } from '/static/lib/session.js';
+import { clearToasts } from '/static/lib/toast.js';
 import * as home from './views/home.js';
 import * as login from './views/login.js';
 import * as reader from './views/reader.js';
@@ -34,8 +35,11 @@ async function navigate() {
   if (!found) return location.replace('#/');
   const user = getUser();
   if (!found.route.public && (!getToken() || user?.role !== 'delegate')) return location.replace('#/login');
-  if (found.route.public) stopLive();
-  else startLive(user.congress_ids[0]);
+  if (found.route.public) {
+    stopLive();
+    clearToasts();
+  } else startLive(user.congress_ids[0]);
+  window.scrollTo(0, 0); // a document opens at its title, not where the list was scrolled to
   const ctx = { user, cid: user?.congress_ids?.[0] || congressId(), param: found.param, live: state.live, logout, go };
   const cleanup = await found.route.view.render(main, ctx);
   if (seq === state.seq) state.cleanup = cleanup || null;

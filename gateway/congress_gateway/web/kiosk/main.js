@@ -40,12 +40,22 @@ async function start(token) {
     $('video').srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: false });
     await $('video').play();
   } catch {
-    return prompt('Không mở được camera: kiểm tra quyền truy cập camera của trình duyệt');
+    return noCamera();
   }
   watchMotion();
   showQueue();
   setInterval(sendQueued, 10000);
   window.addEventListener('online', sendQueued);
+}
+
+// Without a camera the station sends delegates to the desk; the technical reason is a note for the staff.
+function noCamera() {
+  $('start').disabled = true;
+  $('badge').disabled = true;
+  $('staff-note').hidden = false;
+  $('staff-note').textContent = 'Dành cho cán bộ kỹ thuật: trình duyệt chưa được cấp quyền dùng camera, hoặc máy không có camera. Cấp quyền rồi tải lại trang.';
+  result('no', 'Máy điểm danh chưa sẵn sàng', 'Mời đến bàn đón tiếp', 'Cán bộ tại bàn sẽ điểm danh cho đại biểu');
+  prompt('Mời đại biểu đến bàn đón tiếp');
 }
 
 function call(method, path, form) {
@@ -173,8 +183,14 @@ function show(body, status) {
         result('ask', 'Đã đọc thẻ', 'Hạ thẻ xuống và nhìn vào camera', '');
         return rest(1500, 'face', true);
       }
-      result('no', status >= 400 ? 'Không dùng được hình ảnh' : 'Không nhận ra', body.detail || body.message || 'Mời đến bàn đón tiếp',
-        'Mời quét thẻ đại biểu hoặc đến bàn đón tiếp');
+      if (state.mode === 'badge' && status < 400) {  // a badge attempt that read no QR code: stay on the badge
+        result('ask', 'Chưa đọc được thẻ', 'Đưa thẻ gần camera hơn', body.message);
+        prompt('Giữ thẻ đại biểu trước camera');
+        return rest(1500, 'badge', true);
+      }
+      if (status >= 400) result('no', 'Không dùng được hình ảnh', 'Mời thử lại', body.detail || body.message || '');
+      else result('no', 'Không nhận ra', 'Mời quét thẻ đại biểu', 'hoặc đến bàn đón tiếp');
+      prompt('Mời quét thẻ đại biểu hoặc đến bàn đón tiếp');
       return rest(5000, 'face');
   }
 }

@@ -23,7 +23,8 @@ export const EVENT_TYPES = [
   "document.version_added",
   "document.withdrawn",
   "announcement.posted",
-  "agenda.item_opened"
+  "agenda.item_opened",
+  "agenda.changed"
 ];
 
 /** The event types delegates' phones and kiosks receive. */
@@ -39,7 +40,8 @@ export const PUBLIC_EVENT_TYPES = [
   "document.version_added",
   "document.withdrawn",
   "announcement.posted",
-  "agenda.item_opened"
+  "agenda.item_opened",
+  "agenda.changed"
 ];
 
 /** The stream's own events (congress_common.contracts.StreamEvent). */

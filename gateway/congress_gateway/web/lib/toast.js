@@ -21,5 +21,10 @@ export function toast(message, kind = 'info', ms = 5000) {
   setTimeout(() => item.remove(), kind === 'error' ? ms * 2 : ms);
 }
 
+/** Removes every toast: a new screen (the hall's big screen, the login after logging out) starts clean. */
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
+}
+
 export const toastError = (message) => toast(message, 'error');
 export const toastSuccess = (message) => toast(message, 'success', 3500);

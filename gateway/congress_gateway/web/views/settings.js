@@ -59,7 +59,7 @@ export async function render(main, { congress, cid, live, setTitle }) {
         { class: 'field' },
         h('span', { class: 'label-like' }, 'Tỷ lệ đại biểu chính thức có mặt tối thiểu'),
         h('div', { class: 'fraction' }, number('quorum_numerator', current.quorum_numerator, 'Tử số'), h('span', { 'aria-hidden': 'true' }, '/'), number('quorum_denominator', current.quorum_denominator, 'Mẫu số')),
-        h('small', { class: 'hint' }, 'Điều lệ Công đoàn Việt Nam: ít nhất 2/3 tổng số đại biểu chính thức được triệu tập.'),
+        h('small', { class: 'hint' }, 'Điều lệ Công đoàn Việt Nam: ít nhất 2/3 tổng số đại biểu chính thức được triệu tập. Có thể đặt cao hơn (ví dụ 3/4), không được thấp hơn.'),
       ),
       field('Mốc độ tuổi (báo cáo thẩm tra)', h('input', { name: 'age_bands', value: bands, testid: 'settings-age-bands', inputmode: 'numeric' }), 'Ví dụ “30, 50”: dưới 30, từ 30 đến 50, trên 50 tuổi.'),
       formError('rules-error'),

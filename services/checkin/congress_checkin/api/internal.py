@@ -1,10 +1,11 @@
 """Routes only the gateway calls, each with its service credential for that route's scope; never proxied."""
 from __future__ import annotations
 
-from congress_common.auth import service_call
+from congress_common.auth import CREDENTIAL_VERSION_HEADER, service_call
 from congress_common.errors import DomainError, Forbidden, NotFound
 from congress_common.runtime import SessionDep
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from .. import handlers, views
@@ -20,7 +21,7 @@ class BadCredentials(DomainError):
 
 
 @router.post("/delegate-login", response_model=DelegateIdentity, dependencies=[service_call("delegate-login")])
-async def delegate_login(body: DelegateLogin, request: Request, session: SessionDep) -> DelegateIdentity:
+async def delegate_login(body: DelegateLogin, request: Request, session: SessionDep) -> DelegateIdentity | JSONResponse:
     secret = request.app.state.secret
     if body.qr is not None:
         try:
@@ -33,7 +34,9 @@ async def delegate_login(body: DelegateLogin, request: Request, session: Session
             Delegate.removed_at.is_(None)))
         if delegate is None or not pin_matches(secret, body.congress_id, delegate.id, delegate.badge_version,
                                                body.pin or ""):
-            raise BadCredentials("Mã đại biểu hoặc mã PIN không đúng")
+            version = delegate.badge_version if delegate is not None else 0
+            return JSONResponse({"detail": "Mã đại biểu hoặc mã PIN không đúng"}, status_code=401,
+                                headers={CREDENTIAL_VERSION_HEADER: str(version)})
     if delegate.withdrawn_at is not None:
         raise Forbidden("Đại biểu đã rút khỏi đại hội nên không đăng nhập được; liên hệ Ban Tổ chức nếu có nhầm lẫn")
     return DelegateIdentity(delegate_id=delegate.id, congress_id=delegate.congress_id, full_name=delegate.full_name,

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class QuorumRule:
-    """At least ``numerator/denominator`` of the summoned official delegates must be present."""
+    """At least ``numerator/denominator`` of the summoned official delegates must be present: 2/3 by the Charter,
+    or a stricter fraction a congress's own rules set; never less."""
 
     numerator: int = 2
     denominator: int = 3
@@ -14,6 +15,9 @@ class QuorumRule:
     def __post_init__(self) -> None:
         if not 0 < self.numerator <= self.denominator <= 1000:
             raise ValueError("Tỷ lệ tối thiểu phải là một phân số từ 0 đến 1 (ví dụ 2/3)")
+        if 3 * self.numerator < 2 * self.denominator:  # Điều lệ Công đoàn Việt Nam: at least two thirds attend
+            raise ValueError("Tỷ lệ tối thiểu không được thấp hơn 2/3: Điều lệ Công đoàn Việt Nam yêu cầu ít nhất "
+                             "hai phần ba số đại biểu được triệu tập có mặt")
 
     def required(self, summoned: int) -> int:
         """Smallest head count that is at least ``numerator/denominator`` of ``summoned`` (integer arithmetic)."""

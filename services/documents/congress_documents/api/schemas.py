@@ -96,6 +96,22 @@ class ItemCreate(BaseModel):
     starts_at: datetime | None = Field(default=None, title="Thời gian")
 
 
+class SessionUpdate(BaseModel):
+    """Only the fields sent change; ``starts_at: null`` clears the time."""
+
+    title: str | None = Field(default=None, min_length=2, max_length=200, title="Tên phiên họp")
+    starts_at: datetime | None = Field(default=None, title="Thời gian bắt đầu")
+
+
+class ItemUpdate(BaseModel):
+    """Only the fields sent change; ``presenter`` or ``starts_at`` null clears it; ``session_id`` moves the item."""
+
+    session_id: str | None = Field(default=None, min_length=1, max_length=36, title="Phiên họp")
+    title: str | None = Field(default=None, min_length=2, max_length=300, title="Nội dung")
+    presenter: str | None = Field(default=None, max_length=200, title="Người trình bày")
+    starts_at: datetime | None = Field(default=None, title="Thời gian")
+
+
 class AgendaItemPublic(BaseModel):
     id: str
     title: str

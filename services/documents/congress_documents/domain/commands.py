@@ -56,6 +56,24 @@ class AddItem:
 
 
 @dataclass(frozen=True)
+class UpdateSession:
+    """Change what is in ``changes`` (title, starts_at); a field left out stays as it is."""
+
+    congress_id: str
+    session_id: str
+    changes: dict
+
+
+@dataclass(frozen=True)
+class UpdateItem:
+    """Change what is in ``changes`` (title, presenter, starts_at, session_id: moved to the end of that session)."""
+
+    congress_id: str
+    item_id: str
+    changes: dict
+
+
+@dataclass(frozen=True)
 class OpenItem:
     congress_id: str
     item_id: str

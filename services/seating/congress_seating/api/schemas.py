@@ -8,21 +8,22 @@ from pydantic import BaseModel, Field
 from ..domain.hall import MAX_SEATS, HallSpec, SectionSpec
 from ..domain.people import DelegationOrder, PlacementOptions
 
-Code = Field(min_length=1, max_length=6, pattern=r"^[A-Za-z0-9]+$")
+Code = Field(min_length=1, max_length=6, pattern=r"^[A-Za-z0-9]+$", title="Mã khu")
 
 
 class SectionCreate(BaseModel):
     code: str = Code
-    rows: int = Field(ge=1, le=200)
-    seats_per_row: int = Field(ge=1, le=200)
-    aisles_after: list[int] = Field(default=[], max_length=20, description="seat numbers followed by an aisle")
+    rows: int = Field(ge=1, le=200, title="Số hàng của khu")
+    seats_per_row: int = Field(ge=1, le=200, title="Số ghế mỗi hàng")
+    aisles_after: list[int] = Field(default=[], max_length=20, title="Lối đi sau ghế",
+                                    description="seat numbers followed by an aisle")
 
 
 class HallCreate(BaseModel):
-    name: str = Field(min_length=2, max_length=200)
-    stage_rows: int = Field(default=1, ge=0, le=10)
-    stage_seats_per_row: int = Field(default=10, ge=1, le=100)
-    sections: list[SectionCreate] = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=2, max_length=200, title="Tên hội trường")
+    stage_rows: int = Field(default=1, ge=0, le=10, title="Số hàng trên sân khấu")
+    stage_seats_per_row: int = Field(default=10, ge=1, le=100, title="Số ghế mỗi hàng trên sân khấu")
+    sections: list[SectionCreate] = Field(min_length=1, max_length=40, title="Các khu ghế")
     blocked: list[str] = Field(default=[], max_length=MAX_SEATS)
     reserved: dict[str, str] = Field(default={}, description="seat label -> purpose (Báo chí, Ban Thẩm tra...)")
     confirm: bool = Field(default=False, description="go ahead even if the change unseats people")

@@ -16,7 +16,7 @@ export async function render(main, ctx) {
   const seatBox = h('section', { class: 'card', testid: 'my-seat' });
   const docsBox = h('section', { class: 'card', testid: 'documents' });
   mount(main, h('p', { class: 'hello' }, `Xin chào ${ctx.user.display_name}`), agendaBox, annBox, seatBox, docsBox);
-  let documents = [];
+  let documents = null; // until the first load: what is there on opening is marked "Mới", not announced
 
   const loadAgenda = async () => drawAgenda(agendaBox, await api(`${base}/agenda`, { silent: true }).catch(() => null));
   const loadAnnouncements = async () => {
@@ -27,7 +27,7 @@ export async function render(main, ctx) {
   const loadDocuments = async () => {
     const fresh = await api(`${base}/documents`, { silent: true }).catch(() => null);
     if (!fresh) return;
-    announceChanges(documents, fresh);
+    if (documents) announceChanges(documents, fresh);
     documents = fresh;
     drawDocuments(docsBox, documents);
   };
@@ -46,7 +46,7 @@ export async function render(main, ctx) {
     else if (type === 'announcement.posted') {
       toast(`${PRIORITY_LABELS[data.payload.priority] || ''}: ${data.payload.text}`, data.payload.priority === 'urgent' ? 'error' : 'info', 10000);
       loadAnnouncements();
-    } else if (type === 'agenda.item_opened') loadAgenda();
+    } else if (type.startsWith('agenda.')) loadAgenda(); // an item opened, or the programme edited
     else if (type.startsWith('document.')) loadDocuments();
     else if (type === 'seating.published') loadSeat();
   });
@@ -91,11 +91,10 @@ function drawDocuments(box, documents) {
 }
 
 function announceChanges(before, after) {
-  if (!before.length && !after.length) return;
   const old = new Map(before.map((d) => [d.id, d]));
   for (const doc of after) {
     const was = old.get(doc.id);
-    if (!was && before !== after) toast(`Tài liệu mới: ${doc.title}`, 'info', 8000);
+    if (!was) toast(`Tài liệu mới: ${doc.title}`, 'info', 8000);
     else if (was && was.version < doc.version) toast(`${doc.title} đã cập nhật bản ${doc.version}`, 'info', 8000);
   }
 }
