@@ -8,9 +8,7 @@ that the desk fits a phone screen. Never runs ``playwright install``: it uses th
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,25 +20,13 @@ from congress_common.text import fold
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from congress_cli.live import LiveSystem, running_system
-from tests.conftest import ADMIN_PASSWORD, skip_unless_ci
-from tests.e2e.conftest import system_env
+from tests.conftest import ADMIN_PASSWORD
+from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, system_env
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 ROSTER_SIZE = 30
 PHONE = {"width": 390, "height": 844}
-
-
-def chromium_path() -> str:
-    """The system Chromium; skip without one, except under CI=true (CI installs it with apt) where that fails."""
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if path and os.path.exists(path):
-        return path
-    skip_unless_ci("no Chromium binary: set CHROMIUM_PATH or install chromium (apt-get install chromium)")
 
 
 @pytest.fixture
