@@ -91,6 +91,8 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
     console = ConsoleErrors()
     try:
         page = console.watch(context.new_page(), "main")
+        scripts: list[str] = []
+        page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
 
         sign_in(page)
 
@@ -105,6 +107,8 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         card.get_by_test_id("congress-link").click()
         expect(page).to_have_url(re.compile(rf"#/c/{re.escape(cid)}$"))
         expect(page.get_by_test_id("dashboard-title")).to_have_text(congress_name)
+        views = {re.sub(r".*/views/", "", u) for u in scripts if "/static/views/" in u}
+        assert {"login.js", "congresses.js", "dashboard.js"} <= views and "seating.js" not in views, views  # import()
 
         # Import the roster from Excel on the delegates page.
         page.get_by_test_id("nav-delegates").click()
