@@ -278,3 +278,21 @@ def test_the_app_is_installable(live_system: LiveSystem):  # noqa: F811
     worker = httpx.get(f"{live_system.base_url}/app/sw.js")
     assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
     assert httpx.get(f"{live_system.base_url}/app", follow_redirects=False).headers["location"] == "/app/"
+
+
+def test_a_wrong_pin_is_said_once_and_forgotten_after_signing_in(browser: Browser, live_system: LiveSystem):  # noqa: F811
+    """A mistyped PIN is a message under the form, not an 'expired session' toast that stays on the home screen."""
+    world = _setup(live_system.base_url)
+    context = browser.new_context(base_url=live_system.base_url, locale="vi-VN", viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"/app/?c={world['cid']}#/login")
+        _sign_in(page, {**world["official"], "pin": "000000"})
+        expect(page.get_by_test_id("login-error")).to_have_text("Mã đại biểu hoặc mã PIN không đúng")
+        expect(page.get_by_test_id("toast-error")).to_have_count(0)
+        _sign_in(page, world["official"])
+        expect(page.get_by_test_id("documents")).to_be_visible()
+        expect(page.get_by_test_id("toast-error")).to_have_count(0)
+    finally:
+        context.close()

@@ -15,6 +15,8 @@ export class ApiError extends Error {
 
 const NETWORK_MESSAGE = 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.';
 const SERVER_MESSAGE = 'Lỗi hệ thống, vui lòng thử lại';
+// where a 401 means "wrong username/password, code/PIN", not "your session expired": the form says so itself
+const SIGN_IN_PATHS = ['/api/auth/token', '/api/auth/delegate'];
 
 /**
  * api('/api/congresses', {method: 'POST', json: {...}})
@@ -43,7 +45,7 @@ export async function api(path, opts = {}) {
   }
   if (res.ok) return readBody(res, as);
   const error = await errorFrom(res);
-  if (res.status === 401 && !path.startsWith('/api/auth/token')) {
+  if (res.status === 401 && !SIGN_IN_PATHS.some((p) => path.startsWith(p))) {
     signOutExpired(error.detail);
   } else if (!silent) {
     toastError(error.detail);
