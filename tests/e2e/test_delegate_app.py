@@ -208,6 +208,7 @@ def test_delegate_reads_the_draft_the_console_released(browser: Browser, live_sy
         _console_announce(organiser, cid, "Đại biểu về hội trường lúc 13h30")
         organiser.screenshot(path=str(shots / "console-announcements.png"), full_page=True)
         expect(page.get_by_test_id("announcement").first).to_contain_text("Đại biểu về hội trường lúc 13h30")
+        expect(page.get_by_test_id("announcement").first).to_contain_text(re.compile(r"· \d{2}:\d{2} \d{2}/\d{2}"))  # dd/mm
         assert page.evaluate("window.__notReloaded") is True, "the home page reloaded instead of updating live"
         page.screenshot(path=str(shots / "app-home.png"), full_page=True)
 
