@@ -8,9 +8,10 @@
   ``%2E%2E``), empty segments, bad percent-escapes, non-UTF-8 — the proxy never
   builds an upstream URL from one, so ``..%2F..%2Fmetrics`` cannot walk out
   of ``/api``;
-- a body larger than ``max_body_bytes`` is a 413: at once when
-  ``Content-Length`` says so, otherwise as soon as the streamed bytes pass the
-  limit (nothing is buffered here, so memory stays flat whatever is sent);
+- a body larger than its route's limit (``BodyLimits``: one for every route,
+  a larger one for document uploads) is a 413: at once when ``Content-Length``
+  says so, otherwise as soon as the streamed bytes pass the limit (nothing is
+  buffered here, so memory stays flat whatever is sent);
 - an unexpected error is one short log line (type, message, where) and a
   Vietnamese 500, without a traceback or local variables rendered on the event
   loop, and it is not re-raised to the server (which would log it again).
@@ -18,8 +19,10 @@
 from __future__ import annotations
 
 import json
+import re
 import traceback
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -31,9 +34,41 @@ log = structlog.get_logger(__name__)
 
 MALFORMED_PATH = "Đường dẫn không hợp lệ"
 TOO_LARGE = "Dữ liệu gửi lên quá lớn (tối đa {mb} MB)"
+DOCUMENT_TOO_LARGE = ("Tệp quá lớn: tối đa {mb} MB cho một tài liệu; hãy giảm dung lượng (nén ảnh) "
+                      "hoặc chia nhỏ tệp")
 UNEXPECTED = "Lỗi hệ thống, vui lòng thử lại"
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 _ENCODED_SEPARATORS = (b"%2f", b"%5c")
+
+
+# routes that take a whole document (a political report with photos runs to tens of MB), in the gateway and
+# in the documents service alike: the gateway forwards the path as it came
+DOCUMENT_UPLOADS = re.compile(r"^/api/congresses/[^/]+/documents(/[^/]+/versions)?$")
+MULTIPART_SLACK = 64 * 1024  # the form's other fields and part headers around the file
+
+
+@dataclass(frozen=True)
+class BodyLimits:
+    """The largest body each request may send: ``document_bytes`` (plus the form around it) for a document
+    upload, ``default`` for everything else."""
+
+    default: int
+    document_bytes: int = 0
+
+    def for_request(self, method: str, path: str) -> tuple[int, str]:
+        """The limit of this request and what a 413 says when it is passed."""
+        if method == "POST" and self.document_bytes and DOCUMENT_UPLOADS.match(path):
+            return (max(self.default, self.document_bytes + MULTIPART_SLACK),
+                    document_too_large(self.document_bytes))
+        return self.default, TOO_LARGE.format(mb=_mb(self.default))
+
+
+def _mb(size: int) -> int:
+    return max(1, size // (1024 * 1024))
+
+
+def document_too_large(max_bytes: int) -> str:
+    return DOCUMENT_TOO_LARGE.format(mb=_mb(max_bytes))
 
 
 class BodyTooLarge(Exception):
@@ -100,8 +135,8 @@ async def json_reply(send: Send, status: int, detail: str, headers: list[tuple[b
 class RequestGuard:
     """Malformed paths (400), oversized bodies (413) and unexpected errors (a short line, 500)."""
 
-    def __init__(self, app: ASGIApp, service: str, max_body_bytes: int) -> None:
-        self.app, self.service, self.max_body_bytes = app, service, max_body_bytes
+    def __init__(self, app: ASGIApp, service: str, limits: BodyLimits) -> None:
+        self.app, self.service, self.limits = app, service, limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -112,9 +147,10 @@ class RequestGuard:
             log.info("http.malformed_path", reason=reason, path=raw_path[:200].decode("ascii", "replace"))
             await json_reply(send, 400, MALFORMED_PATH)
             return
+        limit, too_large = self.limits.for_request(scope["method"], scope["path"])
         declared = _declared_length(scope)
-        if declared is not None and (declared < 0 or declared > self.max_body_bytes):
-            await json_reply(send, 413 if declared > 0 else 400, self._too_large() if declared > 0 else
+        if declared is not None and (declared < 0 or declared > limit):
+            await json_reply(send, 413 if declared > 0 else 400, too_large if declared > 0 else
                              "Content-Length không hợp lệ", [(b"connection", b"close")])
             return
         started = False
@@ -125,10 +161,10 @@ class RequestGuard:
             await send(message)
 
         try:
-            await self.app(scope, self._limited(receive), tracked_send)
+            await self.app(scope, _limited(receive, limit), tracked_send)
         except BodyTooLarge:
             if not started:
-                await json_reply(send, 413, self._too_large(), [(b"connection", b"close")])
+                await json_reply(send, 413, too_large, [(b"connection", b"close")])
         except ClientDisconnect:
             log.info("http.client_disconnected", path=scope["path"][:200])
         except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes a 500
@@ -138,20 +174,18 @@ class RequestGuard:
             if not started:
                 await json_reply(send, 500, UNEXPECTED)
 
-    def _too_large(self) -> str:
-        return TOO_LARGE.format(mb=max(1, self.max_body_bytes // (1024 * 1024)))
 
-    def _limited(self, receive: Receive) -> Receive:
-        seen = 0
-        limit = self.max_body_bytes
 
-        async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise BodyTooLarge(limit)
-            return message
+def _limited(receive: Receive, limit: int) -> Receive:
+    seen = 0
 
-        return counting_receive
+    async def counting_receive() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return counting_receive

@@ -182,7 +182,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str 
     app.state.runtime = runtime
     app.state.secret = runtime.settings.secret()
     app.state.service_name = runtime.name  # the audience of the gateway's tokens to this service
-    install_common(app, runtime.name, max_body_bytes=runtime.settings.max_body_bytes)
+    install_common(app, runtime.name, limits=runtime.settings.body_limits())
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> JSONResponse:

@@ -18,6 +18,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .guard import BodyLimits
+
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
 MIN_SECRET_LENGTH = 32
 SECRET_FILE = "secret.key"  # noqa: S105 - a file name
@@ -50,6 +52,8 @@ class ServiceSettings(BaseSettings):
     pdf_font_dir: Path = DEFAULT_FONT_DIR
     pdf_workers: int = Field(default=1, ge=1, le=8)
     max_body_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # any request body, counted while it streams
+    # a document upload (PDF, Word or Excel), in the gateway and the documents service: its own, larger limit
+    max_document_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CONGRESS_PORT"))
     # how long the HTTP server keeps an idle connection open: well above the idle reuse window of the clients
     # (httpx 5 s, proxies and browsers longer) plus the time a slow phone takes to drain a large download, so a
@@ -76,6 +80,9 @@ class ServiceSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / (self.service_name + '.db')}"
+
+    def body_limits(self) -> BodyLimits:
+        return BodyLimits(default=self.max_body_bytes, document_bytes=self.max_document_bytes)
 
     def create_bus(self, client_name: str | None = None):
         from .bus import create_bus

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .db import DATABASE_UNAVAILABLE, database_unavailable
 from .errors import DomainError
-from .guard import RequestGuard
+from .guard import BodyLimits, RequestGuard
 from .validation import vietnamese_errors
 
 log = structlog.get_logger(__name__)
@@ -69,13 +69,13 @@ class RequestContextMiddleware:
         LATENCY.labels(self.service, scope["method"], route).observe(seconds)
 
 
-def install_common(app: FastAPI, service: str, *, max_body_bytes: int) -> None:
+def install_common(app: FastAPI, service: str, *, limits: BodyLimits) -> None:
     """Middleware, error handlers and ``/metrics`` for an app.
 
     The request guard (malformed paths, body limit, unexpected errors) sits
     inside the request context, so its answers carry the request id too.
     """
-    app.add_middleware(RequestGuard, service=service, max_body_bytes=max_body_bytes)
+    app.add_middleware(RequestGuard, service=service, limits=limits)
     app.add_middleware(RequestContextMiddleware, service=service)
 
     @app.exception_handler(HTTPException)

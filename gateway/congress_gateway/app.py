@@ -75,7 +75,7 @@ def create_gateway_app(settings: GatewaySettings, bus: EventBus, clients: Servic
                   openapi_url=None, description="One entry point for the check-in, seating and documents services.")
     app.state.gateway = gateway
     app.state.secret = settings.secret()
-    install_common(app, "gateway", max_body_bytes=settings.max_body_bytes)
+    install_common(app, "gateway", limits=settings.body_limits())
     for router in (auth.router, accounts.router, live.router, live.proxy_router):
         app.include_router(router)
     app.openapi = lambda: gateway.openapi_cache or gateway_openapi(app)  # type: ignore[method-assign]

@@ -1,10 +1,14 @@
 """Staff accounts: an admin cannot break them (finding 7), and can reset, disable and widen them (issue 5)."""
 from __future__ import annotations
 
+import base64
+import io
 import time
 
 import pytest
 import pytest_asyncio
+import zxingcpp
+from PIL import Image
 
 from tests.conftest import ADMIN_PASSWORD, create_congress, create_random_delegate, embedded_client, login
 
@@ -117,3 +121,26 @@ async def test_reset_disable_enable_and_second_congress(system, admin, congress)
     assert await login(system, "btc-hai-dai-hoi", "mat-khau-moi-789")
     short = await system.patch(f"/api/users/{user['id']}", headers=admin, json={"password": "ngan"})
     assert short.status_code == 422 and "Mật khẩu" in short.json()["detail"]
+
+
+async def test_kiosk_pairing_link_and_qr_come_once_with_the_token(system, admin, congress):
+    """Issue 6: the tablet opens ``<console>/kiosk/#token=…`` from a QR; the token never rides in a query string."""
+    reply = await system.post(f"/api/congresses/{congress}/kiosks", headers=admin,
+                              json={"name": "Cổng B", "console_url": "http://192.168.1.10:8000/"})
+    assert reply.status_code == 201, reply.text
+    kiosk = reply.json()
+    assert kiosk["pairing_link"] == f"http://192.168.1.10:8000/kiosk/#token={kiosk['token']}"
+    header, png = kiosk["pairing_qr"].split(",", 1)
+    assert header == "data:image/png;base64"
+    decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(base64.b64decode(png))))
+    assert [code.text for code in decoded] == [kiosk["pairing_link"]]
+    listed = (await system.get(f"/api/congresses/{congress}/kiosks", headers=admin)).json()
+    assert all(d.get("token") is None and "pairing_qr" not in d for d in listed)  # shown once only
+
+
+@pytest.mark.parametrize("console_url", ["javascript:alert(1)", "http://x/kiosk", "http://x?token=", "ftp://host"])
+async def test_kiosk_console_url_must_be_an_origin(system, admin, congress, console_url):
+    reply = await system.post(f"/api/congresses/{congress}/kiosks", headers=admin,
+                              json={"name": "Cổng C", "console_url": console_url})
+    assert reply.status_code == 422, reply.text
+    assert "Địa chỉ trang quản trị" in reply.json()["detail"]

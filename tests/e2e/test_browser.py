@@ -8,9 +8,7 @@ that the desk fits a phone screen. Never runs ``playwright install``: it uses th
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,25 +20,13 @@ from congress_common.text import fold
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from congress_cli.live import LiveSystem, running_system
-from tests.conftest import ADMIN_PASSWORD, skip_unless_ci, spoil_workbook
-from tests.e2e.conftest import system_env
+from tests.conftest import ADMIN_PASSWORD, spoil_workbook
+from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, system_env
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 ROSTER_SIZE = 30
 PHONE = {"width": 390, "height": 844}
-
-
-def chromium_path() -> str:
-    """The system Chromium; skip without one, except under CI=true (CI installs it with apt) where that fails."""
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if path and os.path.exists(path):
-        return path
-    skip_unless_ci("no Chromium binary: set CHROMIUM_PATH or install chromium (apt-get install chromium)")
 
 
 @pytest.fixture
@@ -105,6 +91,8 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
     console = ConsoleErrors()
     try:
         page = console.watch(context.new_page(), "main")
+        scripts: list[str] = []
+        page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
 
         sign_in(page)
 
@@ -119,6 +107,8 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         card.get_by_test_id("congress-link").click()
         expect(page).to_have_url(re.compile(rf"#/c/{re.escape(cid)}$"))
         expect(page.get_by_test_id("dashboard-title")).to_have_text(congress_name)
+        views = {re.sub(r".*/views/", "", u) for u in scripts if "/static/views/" in u}
+        assert {"login.js", "congresses.js", "dashboard.js"} <= views and "seating.js" not in views, views  # import()
         # Nobody yet: no "at least 0 delegates", no verdict on a quorum that cannot be computed.
         expect(page.get_by_test_id("quorum-need")).to_contain_text("chưa tính được số tối thiểu")
         expect(page.get_by_test_id("quorum-status")).to_have_text("Chưa có đại biểu")

@@ -23,8 +23,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from congress_cli.live import running_system
-from tests.e2e.conftest import system_env
-from tests.e2e.test_browser import CHROMIUM_ARGS, ConsoleErrors, admin_headers, chromium_path, sign_in
+from tests.e2e.conftest import camera_browser, chromium_path, system_env
+from tests.e2e.test_browser import ConsoleErrors, admin_headers, sign_in
 from tests.e2e.test_kiosk_browser import frame, write_y4m
 from tests.face_photos import astronaut_rgb, grace_hopper_rgb, jpeg, shifted
 
@@ -80,13 +80,7 @@ def test_organiser_enrols_faces_in_the_console_and_at_the_station(tmp_path: Path
         httpx.post(f"{base_url}/api/congresses/{cid}/delegates/{hung['id']}/face/consent", headers=headers,
                    json={"method": "paper_form"}, timeout=60).raise_for_status()
 
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True,
-            args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                  f"--use-file-for-fake-video-capture={camera}"])
-        context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 1000},
-                                      permissions=["camera"])
-        context.set_default_timeout(30_000)
+        context = camera_browser(playwright, camera, {"width": 1280, "height": 1000}, base_url)
         console = ConsoleErrors()
         page = console.watch(context.new_page(), "faces")
         sign_in(page)
@@ -212,6 +206,6 @@ def test_organiser_enrols_faces_in_the_console_and_at_the_station(tmp_path: Path
         expect(page.get_by_test_id("face-templates")).to_have_text("0")
         expect(hoa.get_by_test_id("face-enrolment")).to_have_text("Chưa đăng ký")
         assert httpx.get(f"{base_url}/api/congresses/{cid}/faces", headers=headers, timeout=60).json()["templates"] == 0
-        browser.close()
+        context.browser.close()
         unexpected = [e for e in console.errors if not re.search(r"status of 422 .*/face/photos", e)]  # the blurred photo alone
         assert unexpected == [], "\n".join(unexpected)

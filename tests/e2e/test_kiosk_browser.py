@@ -17,15 +17,16 @@ import cv2
 import httpx
 import numpy as np
 import pytest
+import zxingcpp
 from congress_checkin.adapters.face_pipeline import PipelineLimits, locate
 from congress_common.pdf import qr_png
 from PIL import Image
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from congress_cli.live import running_system
 from tests.conftest import ADMIN_PASSWORD
-from tests.e2e.conftest import system_env
-from tests.e2e.test_browser import CHROMIUM_ARGS, ConsoleErrors, admin_headers, chromium_path
+from tests.e2e.conftest import CHROMIUM_ARGS, camera_browser, chromium_path, system_env
+from tests.e2e.test_browser import ConsoleErrors, admin_headers
 from tests.face_photos import shared_faces
 
 pytestmark = pytest.mark.e2e
@@ -79,18 +80,39 @@ def enrol(base_url: str, headers: dict, cid: str, faces: Path) -> dict[str, dict
     return people
 
 
-def kiosk_page(playwright, camera: Path, base_url: str, token: str, console: ConsoleErrors, name: str):
-    browser: Browser = playwright.chromium.launch(
-        executable_path=chromium_path(), headless=True,
-        args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-              f"--use-file-for-fake-video-capture={camera}"])
-    context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900},
-                                  permissions=["camera"])
-    context.set_default_timeout(30_000)
+def kiosk_page(playwright, camera: Path, link: str, console: ConsoleErrors, name: str) -> tuple[Browser, Page]:
+    """A kiosk with ``camera`` opened from its pairing link (what the tablet's camera app opens from the QR)."""
+    context = camera_browser(playwright, camera, {"width": 1280, "height": 900}, link.split("/kiosk/")[0])
     page = console.watch(context.new_page(), name)
-    page.goto(f"/kiosk/#token={token}")
+    page.goto(link)
     expect(page.get_by_test_id("kiosk-station")).to_be_visible()
-    return browser, page
+    expect(page.get_by_test_id("kiosk-setup")).to_be_hidden()
+    assert "token" not in page.url  # the token leaves the address bar (and the history) at once
+    return context.browser, page
+
+
+def pair_kiosk_in_console(page: Page, cid: str, base_url: str, shots: Path) -> str:
+    """The organiser creates a kiosk device: its QR, shown once, holds the pairing link shown beside it."""
+    page.goto(f"/#/c/{cid}/users")
+    page.get_by_test_id("kiosk-name").fill("Cổng A")
+    page.get_by_test_id("kiosk-submit").click()
+    created = page.get_by_test_id("kiosk-created")
+    link = created.get_by_test_id("kiosk-link").input_value()
+    assert re.fullmatch(rf"{re.escape(base_url)}/kiosk/#token=[\w.-]{{200,}}", link), link
+    expect(created.get_by_test_id("kiosk-token")).to_have_value(link.split("#token=")[1])
+    # the console is open on 127.0.0.1: the link would not open on a tablet
+    expect(created.get_by_test_id("kiosk-loopback-warning")).to_contain_text("máy tính bảng")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        qr = created.get_by_test_id("kiosk-qr")
+        qr.evaluate("img => img.scrollIntoView({block: 'center'})")  # clear of the sticky header
+        page.screenshot(path=str(shots / f"console-kiosk-pairing-{width}.png"))
+        widths = page.evaluate("({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+        assert widths["scroll"] <= widths["inner"], (width, widths)
+        shown = Image.open(io.BytesIO(qr.screenshot()))
+        assert [code.text for code in zxingcpp.read_barcodes(shown)] == [link], width
+    page.set_viewport_size({"width": 1280, "height": 720})
+    return link
 
 
 def test_face_check_in_at_the_kiosk(tmp_path: Path) -> None:
@@ -104,8 +126,6 @@ def test_face_check_in_at_the_kiosk(tmp_path: Path) -> None:
                          json={"name": "Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX", "level": "province"}).json()["id"]
         people = enrol(base_url, headers, cid, faces)
         an = people["obama"]
-        token = httpx.post(f"{base_url}/api/congresses/{cid}/kiosks", headers=headers, json={"name": "Cổng A"},
-                           timeout=60).json()["token"]
         qr = httpx.get(f"{base_url}/api/congresses/{cid}/delegates/{an['id']}/credentials", headers=headers,
                        timeout=60).json()["qr"]
         still = face_crop(faces / "probes" / "obama" / "obama-720p.jpg")
@@ -125,13 +145,15 @@ def test_face_check_in_at_the_kiosk(tmp_path: Path) -> None:
         dashboard.get_by_test_id("login-password").fill(ADMIN_PASSWORD)
         dashboard.get_by_test_id("login-submit").click()
         expect(dashboard).to_have_url(re.compile(r"#/congresses$"))
+        link = pair_kiosk_in_console(dashboard, cid, base_url, tmp_path)
+        token = link.split("#token=")[1]
         dashboard.goto(f"/#/c/{cid}")
         expect(dashboard.get_by_test_id("live-indicator")).to_have_attribute("data-status", "live")
         expect(dashboard.get_by_test_id("present")).to_have_text("0")
 
         # replay attacks: a burst of identical frames, and a still photo moved in front of the camera
         for camera, name in ((identical, "identical"), (moved, "moved")):
-            browser, page = kiosk_page(playwright, camera, base_url, token, console, name)
+            browser, page = kiosk_page(playwright, camera, link, console, name)
             page.get_by_test_id("kiosk-start").click()
             expect(page.get_by_test_id("kiosk-result")).to_contain_text(re.compile("người thật"))
             expect(page.get_by_test_id("kiosk-name")).not_to_have_text(PEOPLE["obama"])
@@ -140,7 +162,7 @@ def test_face_check_in_at_the_kiosk(tmp_path: Path) -> None:
         expect(dashboard.get_by_test_id("present")).to_have_text("0")
 
         # the live attempt: recognised by face, the name big, present on the open attendance page
-        browser, page = kiosk_page(playwright, live, base_url, token, console, "live")
+        browser, page = kiosk_page(playwright, live, link, console, "live")
         page.get_by_test_id("kiosk-start").click()
         expect(page.get_by_test_id("kiosk-name")).to_have_text(PEOPLE["obama"])
         expect(page.get_by_test_id("kiosk-result")).to_have_attribute("data-kind", "ok")

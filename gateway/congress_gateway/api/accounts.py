@@ -1,11 +1,14 @@
 """Staff accounts (admin) and kiosk devices (organisers of the congress)."""
 from __future__ import annotations
 
+import asyncio
+import base64
 from datetime import datetime, timedelta
 from typing import Annotated
 
 from congress_common.auth import Principal, Role, issue_token
 from congress_common.errors import Invalid
+from congress_common.pdf import qr_png
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -47,8 +50,14 @@ class UserPublic(BaseModel):
     active: bool
 
 
+ORIGIN = r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?/?$"  # scheme, host, port: nothing after
+
+
 class KioskCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=120)
+    name: str = Field(min_length=1, max_length=120, title="Tên thiết bị")
+    console_url: str | None = Field(default=None, max_length=200, pattern=ORIGIN, title="Địa chỉ trang quản trị",
+                                    description="the console's origin: the pairing link and its QR open the kiosk "
+                                                "page there")
 
 
 class KioskPublic(BaseModel):
@@ -60,6 +69,15 @@ class KioskPublic(BaseModel):
     created_at: datetime
     revoked_at: datetime | None = None
     token: str | None = None
+
+
+class KioskCreated(KioskPublic):
+    """Answered once, at creation: the token, and the link a tablet opens it with (the token in the fragment,
+    which no server or log sees), as text and as a QR code (a PNG data URL) for the tablet's camera app."""
+
+    token: str
+    pairing_link: str | None = None
+    pairing_qr: str | None = None
 
 
 @router.get("/users", response_model=list[UserPublic])
@@ -92,14 +110,28 @@ async def list_kiosks(cid: str, session: SessionDep, caller: Caller) -> list:
                                       .order_by(identity.KioskDevice.created_at)))
 
 
-@router.post("/congresses/{cid}/kiosks", response_model=KioskPublic, status_code=status.HTTP_201_CREATED)
+@router.post("/congresses/{cid}/kiosks", response_model=KioskCreated, status_code=status.HTTP_201_CREATED)
 async def create_kiosk(cid: str, body: KioskCreate, session: SessionDep, gateway: GatewayDep,
-                       caller: Caller) -> KioskPublic:
+                       caller: Caller) -> KioskCreated:
     ensure(caller, Role.organiser, congress_id=cid)
     device = await identity.create_kiosk(session, cid, body.name, caller.sub)
     principal = Principal(sub=device.id, role=Role.kiosk, name=device.name, congress_ids=[cid], token_id=device.id)
     token = issue_token(gateway.settings.secret(), principal, timedelta(days=gateway.settings.kiosk_token_days))
-    return KioskPublic.model_validate(device).model_copy(update={"token": token})
+    pairing = {}
+    if body.console_url:
+        link = pairing_link(body.console_url, token)
+        pairing = {"pairing_link": link, "pairing_qr": await asyncio.to_thread(qr_data_url, link)}
+    return KioskCreated.model_validate({**KioskPublic.model_validate(device).model_dump(), "token": token, **pairing})
+
+
+def pairing_link(console_url: str, token: str) -> str:
+    """The kiosk page with its token in the fragment: kiosk/main.js reads it, then takes it off the address bar."""
+    return f"{console_url.rstrip('/')}/kiosk/#token={token}"
+
+
+def qr_data_url(text: str) -> str:
+    """A QR code of ``text`` as a PNG data URL, three pixels a module (about 280 px for a pairing link)."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(text, scale=3)).decode("ascii")
 
 
 @router.delete("/congresses/{cid}/kiosks/{device_id}", response_model=KioskPublic)

@@ -101,12 +101,21 @@ async def _refuse(gateway: GatewayDep, kind: str, key: str) -> None:
                         headers={"Retry-After": str(seconds)})
 
 
-def _account(body: DelegateTokenRequest, reply: httpx.Response) -> str | None:
+def _reply_body(reply: httpx.Response) -> dict:
+    """The check-in service's JSON reply, read once; ``{}`` when it is not a JSON object (a proxy's error page)."""
+    try:
+        found = reply.json()
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _account(body: DelegateTokenRequest, reply: httpx.Response, found: dict) -> str | None:
     """The key failed PINs count on: the code and its badge version. ``None`` for a badge QR, which carries a
     MAC and cannot be guessed (its failures count per device and network only)."""
     if body.qr is not None or body.code is None:
         return None
-    raw = str(reply.json().get("badge_version") if reply.status_code == 200
+    raw = str(found.get("badge_version") if reply.status_code == 200
               else reply.headers.get(CREDENTIAL_VERSION_HEADER, "0"))
     return f"{body.congress_id}:{body.code.strip().upper()}:v{int(raw) if raw.isdigit() else 0}"
 
@@ -122,14 +131,14 @@ async def delegate_login(body: DelegateTokenRequest, request: Request, gateway: 
         await _refuse(gateway, kind, device if kind == "device" else ip)
     reply = await gateway.internal("checkin", "delegate-login", "POST", "/internal/delegate-login",
                                    json=body.model_dump(exclude={"device_id"}, exclude_none=True))
-    account = _account(body, reply)
+    found = _reply_body(reply)
+    account = _account(body, reply, found)
     if account is not None and await gateway.limits.account_locked(account):
         await _refuse(gateway, "account", account)  # the right PIN too: a locked code is no oracle
     if reply.status_code != 200:
         if reply.status_code in (401, 422):
             await gateway.limits.delegate_login_failed(account, device, ip)
-        raise HTTPException(reply.status_code if reply.status_code < 500 else 503, reply.json().get("detail", ""))
-    found = reply.json()
+        raise HTTPException(reply.status_code if reply.status_code < 500 else 503, found.get("detail", ""))
     principal = Principal(sub=f"delegate:{found['delegate_id']}", role=Role.delegate, name=found["full_name"],
                           congress_ids=[found["congress_id"]], delegate_id=found["delegate_id"],
                           ver=found["badge_version"])

@@ -2,44 +2,28 @@
 
 import { renderHeader } from './components/header.js';
 import { api } from './lib/api.js';
-import { h, mount } from './lib/dom.js';
+import { h, loadView, mount } from './lib/dom.js';
 import { LiveStream } from './lib/live.js';
 import { clearToasts } from './lib/toast.js';
 import { clearSession, entryPointFor, getToken, getUser, rememberReturn, saveSession } from './lib/session.js';
-import * as congresses from './views/congresses.js';
-import * as credentials from './views/credentials.js';
-import * as dashboard from './views/dashboard.js';
-import * as hall from './views/hall.js';
-import * as delegates from './views/delegates.js';
-import * as desk from './views/desk.js';
-import * as faceStation from './views/face-station.js';
-import * as faces from './views/faces.js';
-import * as login from './views/login.js';
-import * as print from './views/print.js';
-import * as seating from './views/seating.js';
-import * as settings from './views/settings.js';
-import * as users from './views/users.js';
-import * as agenda from './views/agenda.js';
-import * as announcements from './views/announcements.js';
-import * as documents from './views/documents.js';
 
 const ROUTES = [
-  { pattern: /^\/login$/, page: 'login', view: login, public: true },
-  { pattern: /^\/congresses$/, page: 'congresses', view: congresses },
-  { pattern: /^\/c\/([^/]+)$/, page: 'dashboard', view: dashboard },
-  { pattern: /^\/c\/([^/]+)\/delegates$/, page: 'delegates', view: delegates },
-  { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', view: desk },
-  { pattern: /^\/c\/([^/]+)\/faces$/, page: 'faces', view: faces },
-  { pattern: /^\/c\/([^/]+)\/faces\/station$/, page: 'faces', view: faceStation },
-  { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', view: users },
-  { pattern: /^\/c\/([^/]+)\/seating$/, page: 'seating', view: seating },
-  { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', view: settings },
-  { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', view: credentials },
-  { pattern: /^\/c\/([^/]+)\/print$/, page: 'print', view: print },
-  { pattern: /^\/c\/([^/]+)\/hall$/, page: 'hall', view: hall, bare: true },
-  { pattern: /^\/c\/([^/]+)\/agenda$/, page: 'agenda', view: agenda },
-  { pattern: /^\/c\/([^/]+)\/documents$/, page: 'documents', view: documents },
-  { pattern: /^\/c\/([^/]+)\/announcements$/, page: 'announcements', view: announcements },
+  { pattern: /^\/login$/, page: 'login', load: () => import('./views/login.js'), public: true },
+  { pattern: /^\/congresses$/, page: 'congresses', load: () => import('./views/congresses.js') },
+  { pattern: /^\/c\/([^/]+)$/, page: 'dashboard', load: () => import('./views/dashboard.js') },
+  { pattern: /^\/c\/([^/]+)\/delegates$/, page: 'delegates', load: () => import('./views/delegates.js') },
+  { pattern: /^\/c\/([^/]+)\/desk$/, page: 'desk', load: () => import('./views/desk.js') },
+  { pattern: /^\/c\/([^/]+)\/faces$/, page: 'faces', load: () => import('./views/faces.js') },
+  { pattern: /^\/c\/([^/]+)\/faces\/station$/, page: 'faces', load: () => import('./views/face-station.js') },
+  { pattern: /^\/c\/([^/]+)\/users$/, page: 'users', load: () => import('./views/users.js') },
+  { pattern: /^\/c\/([^/]+)\/seating$/, page: 'seating', load: () => import('./views/seating.js') },
+  { pattern: /^\/c\/([^/]+)\/settings$/, page: 'settings', load: () => import('./views/settings.js') },
+  { pattern: /^\/c\/([^/]+)\/credentials$/, page: 'credentials', load: () => import('./views/credentials.js') },
+  { pattern: /^\/c\/([^/]+)\/print$/, page: 'print', load: () => import('./views/print.js') },
+  { pattern: /^\/c\/([^/]+)\/hall$/, page: 'hall', load: () => import('./views/hall.js'), bare: true },
+  { pattern: /^\/c\/([^/]+)\/agenda$/, page: 'agenda', load: () => import('./views/agenda.js') },
+  { pattern: /^\/c\/([^/]+)\/documents$/, page: 'documents', load: () => import('./views/documents.js') },
+  { pattern: /^\/c\/([^/]+)\/announcements$/, page: 'announcements', load: () => import('./views/announcements.js') },
 ];
 
 const headerEl = document.getElementById('app-header');
@@ -78,6 +62,7 @@ async function navigate() {
     location.replace(elsewhere); // a kiosk's or a delegate's token never sees organiser screens
     return;
   }
+  const module = loadView(route.load, mainEl); // fetched while the congress loads
   const congress = cid ? await loadCongress(cid) : null;
   if (seq !== state.seq) return;
   if (cid && !congress) {
@@ -90,8 +75,10 @@ async function navigate() {
   if (route.bare) clearToasts(); // nor the console's messages over the verdict
   drawHeader(route.public ? null : user, congress, route.page);
   mount(mainEl, h('p', { class: 'loading', role: 'status' }, 'Đang tải…'));
+  const view = await module;
+  if (seq !== state.seq || !view) return;
   const ctx = { user, congress, cid, live: state.live, go: (hash) => (location.hash = hash), setTitle };
-  const cleanup = await route.view.render(mainEl, ctx);
+  const cleanup = await view.render(mainEl, ctx);
   if (seq !== state.seq) cleanup?.();
   else state.cleanup = cleanup || null;
 }

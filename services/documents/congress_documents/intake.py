@@ -15,6 +15,7 @@ from pathlib import Path
 
 import anyio
 from congress_common.errors import DomainError, Invalid
+from congress_common.guard import document_too_large
 from fastapi import UploadFile
 
 from .adapters.converter import OFFICE_FORMATS, OfficeConverter
@@ -40,10 +41,6 @@ class StagedPdf:
     original_format: str
 
 
-def too_large_message(max_bytes: int) -> str:
-    return f"Tệp quá lớn: tối đa {max_bytes // 2**20} MB cho một tài liệu; hãy giảm dung lượng (nén ảnh) hoặc chia nhỏ tệp"
-
-
 def sniff_format(head: bytes, filename: str) -> str:
     """``pdf``, ``docx`` or ``xlsx`` from the first bytes and the name; ``Invalid`` for anything else."""
     ext = Path(filename).suffix.lower().lstrip(".")
@@ -64,7 +61,7 @@ async def _spool(upload: UploadFile, target: Path, max_bytes: int) -> tuple[str,
         while chunk := await upload.read(CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise TooLarge(too_large_message(max_bytes))
+                raise TooLarge(document_too_large(max_bytes))
             if len(head) < 1024:
                 head += chunk[:1024]
             digest.update(chunk)
@@ -107,7 +104,7 @@ class Intake:
             pdf = await self.converter.to_pdf(source, fmt, work)
             sha, size = await _sha256(pdf), pdf.stat().st_size
             if size > self.max_bytes:
-                raise TooLarge(too_large_message(self.max_bytes))
+                raise TooLarge(document_too_large(self.max_bytes))
         pages = await self.worker.inspect(pdf, self.max_pages)
         return StagedPdf(path=pdf, sha256=sha, source_sha256=source_sha, size=size, pages=pages,
                          original_name=name, original_format=fmt)

@@ -18,7 +18,6 @@ class DocumentsSettings(ServiceSettings):
     s3_region: str = "us-east-1"
     s3_access_key: SecretStr | None = None
     s3_secret_key: SecretStr | None = None
-    max_document_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)  # within CONGRESS_MAX_BODY_BYTES
     max_document_pages: int = Field(default=2000, ge=1)
     converter: str = "auto"  # LibreOffice's soffice: "auto" finds it on PATH, "none" refuses Word/Excel uploads
     convert_timeout_s: float = 120.0

@@ -1,11 +1,8 @@
 // The delegate app: its own entry point (no organiser code), hash routes, one live stream, offline aware.
-import { h, mount } from '/static/lib/dom.js';
+import { h, loadView, mount } from '/static/lib/dom.js';
 import { LiveStream } from '/static/lib/live.js';
 import { clearSession, getToken, getUser } from '/static/lib/session.js';
 import { clearToasts } from '/static/lib/toast.js';
-import * as home from './views/home.js';
-import * as login from './views/login.js';
-import * as reader from './views/reader.js';
 import { congressId } from './views/ui.js';
 
 const main = document.getElementById('main');
@@ -13,9 +10,9 @@ const banner = document.getElementById('offline');
 const state = { live: null, cleanup: null, seq: 0 };
 
 const ROUTES = [
-  { pattern: /^\/login$/, view: login, public: true },
-  { pattern: /^\/$/, view: home },
-  { pattern: /^\/doc\/([^/]+)$/, view: reader },
+  { pattern: /^\/login$/, load: () => import('./views/login.js'), public: true },
+  { pattern: /^\/$/, load: () => import('./views/home.js') },
+  { pattern: /^\/doc\/([^/]+)$/, load: () => import('./views/reader.js') },
 ];
 
 function match() {
@@ -41,7 +38,9 @@ async function navigate() {
   } else startLive(user.congress_ids[0]);
   window.scrollTo(0, 0); // a document opens at its title, not where the list was scrolled to
   const ctx = { user, cid: user?.congress_ids?.[0] || congressId(), param: found.param, live: state.live, logout, go };
-  const cleanup = await found.route.view.render(main, ctx);
+  const view = await loadView(found.route.load, main);
+  if (seq !== state.seq || !view) return;
+  const cleanup = await view.render(main, ctx);
   if (seq === state.seq) state.cleanup = cleanup || null;
   else cleanup?.();
 }

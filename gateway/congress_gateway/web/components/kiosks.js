@@ -6,6 +6,7 @@ import { field, h, mount } from '../lib/dom.js';
 import { formatDateTime } from '../lib/format.js';
 import { toastSuccess } from '../lib/toast.js';
 import { copyText } from '../lib/util.js';
+import { loopbackWarning } from './loopback-warning.js';
 
 const kiosksPath = (cid) => `/api/congresses/${encodeURIComponent(cid)}/kiosks`;
 
@@ -44,20 +45,24 @@ export function kioskSection(cid) {
 
   function kioskTable(devices) {
     return h(
-      'table',
-      { class: 'table compact' },
-      h('thead', {}, h('tr', {}, ['Thiết bị', 'Tạo lúc', 'Trạng thái', ''].map((c) => h('th', { scope: 'col' }, c)))),
+      'div',
+      { class: 'table-wrap' },
       h(
-        'tbody',
-        {},
-        devices.map((d) =>
-          h(
-            'tr',
-            { testid: 'kiosk-row', dataset: { kioskId: d.id } },
-            h('td', {}, d.name),
-            h('td', {}, formatDateTime(d.created_at)),
-            h('td', {}, d.revoked_at ? h('span', { class: 'status status-absent' }, 'Đã thu hồi') : h('span', { class: 'status status-present' }, 'Đang dùng')),
-            h('td', {}, d.revoked_at ? '' : h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'kiosk-revoke', onClick: () => revoke(d) }, 'Thu hồi')),
+        'table',
+        { class: 'table compact' },
+        h('thead', {}, h('tr', {}, ['Thiết bị', 'Tạo lúc', 'Trạng thái', ''].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'tbody',
+          {},
+          devices.map((d) =>
+            h(
+              'tr',
+              { testid: 'kiosk-row', dataset: { kioskId: d.id } },
+              h('td', {}, d.name),
+              h('td', {}, formatDateTime(d.created_at)),
+              h('td', {}, d.revoked_at ? h('span', { class: 'status status-absent' }, 'Đã thu hồi') : h('span', { class: 'status status-present' }, 'Đang dùng')),
+              h('td', {}, d.revoked_at ? '' : h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'kiosk-revoke', onClick: () => revoke(d) }, 'Thu hồi')),
+            ),
           ),
         ),
       ),
@@ -69,7 +74,7 @@ export function kioskSection(cid) {
     if (!name.value.trim()) return name.focus();
     submit.disabled = true;
     try {
-      const kiosk = await api(kiosksPath(cid), { method: 'POST', json: { name: name.value.trim() } });
+      const kiosk = await api(kiosksPath(cid), { method: 'POST', json: { name: name.value.trim(), console_url: location.origin } });
       form.reset();
       mount(created, tokenBox(kiosk));
       await load();
@@ -85,7 +90,7 @@ export function kioskSection(cid) {
     'section',
     { class: 'card' },
     h('h2', {}, 'Thiết bị điểm danh (kiosk)'),
-    h('p', { class: 'muted' }, 'Mỗi thiết bị ở cửa ra vào dùng một mã riêng. Mã chỉ hiện một lần: hãy sao chép và nhập vào thiết bị ngay.'),
+    h('p', { class: 'muted' }, 'Mỗi thiết bị ở cửa ra vào dùng một mã riêng. Mã chỉ hiện một lần: hãy quét mã QR bằng máy tính bảng (hoặc sao chép mã và nhập vào thiết bị) ngay.'),
     form,
     created,
     h('h3', { class: 'spaced' }, 'Các thiết bị'),
@@ -93,13 +98,38 @@ export function kioskSection(cid) {
   );
 }
 
+// Shown once: the pairing QR (a tablet's camera app opens its link) and the link, with the bare token for pasting.
 function tokenBox(kiosk) {
+  const copyButton = (testid, label, text, done) => {
+    const button = h('button', { type: 'button', class: 'btn btn-ghost', testid }, label);
+    button.addEventListener('click', async () => {
+      if (await copyText(text)) toastSuccess(done);
+    });
+    return button;
+  };
   const token = h('textarea', { readonly: true, rows: 3, class: 'token', testid: 'kiosk-token', 'aria-label': `Mã của thiết bị ${kiosk.name}` });
   token.value = kiosk.token;
-  const copy = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'kiosk-copy' }, 'Sao chép');
-  copy.addEventListener('click', async () => {
-    token.select();
-    if (await copyText(kiosk.token)) toastSuccess('Đã sao chép mã thiết bị');
-  });
-  return h('div', { class: 'notice notice-success', testid: 'kiosk-created' }, h('p', {}, h('strong', {}, kiosk.name), ': mã thiết bị (chỉ hiện một lần)'), token, copy);
+  token.addEventListener('focus', () => token.select());
+  const pairing = kiosk.pairing_link
+    ? h(
+      'div',
+      { class: 'pairing stack' },
+      h('p', {}, 'Trên máy tính bảng, mở ứng dụng máy ảnh và quét mã QR này, hoặc mở liên kết dưới đây: máy sẽ vào thẳng trang điểm danh.'),
+      loopbackWarning('kiosk-loopback-warning', { subject: 'Liên kết và mã QR dẫn tới', device: 'máy tính bảng', then: 'tạo mã thiết bị mới' }),
+      h('img', { class: 'pairing-qr', testid: 'kiosk-qr', src: kiosk.pairing_qr, alt: `Mã QR mở trang điểm danh cho thiết bị ${kiosk.name}` }),
+      h(
+        'div',
+        { class: 'pairing-link' },
+        h('input', { readonly: true, class: 'token', testid: 'kiosk-link', value: kiosk.pairing_link, 'aria-label': `Liên kết ghép thiết bị ${kiosk.name}`, onFocus: (e) => e.target.select() }),
+        copyButton('kiosk-copy-link', 'Sao chép liên kết', kiosk.pairing_link, 'Đã sao chép liên kết'),
+      ),
+    )
+    : null;
+  return h(
+    'div',
+    { class: 'notice notice-success', testid: 'kiosk-created' },
+    h('p', {}, h('strong', {}, kiosk.name), ': mã thiết bị (chỉ hiện một lần)'),
+    pairing,
+    h('details', { open: !pairing }, h('summary', {}, 'Nhập mã bằng tay'), token, copyButton('kiosk-copy', 'Sao chép mã', kiosk.token, 'Đã sao chép mã thiết bị')),
+  );
 }

@@ -81,3 +81,23 @@ export function showFormErrors(box, form, message, errors = []) {
   box.replaceChildren(h('p', {}, message), errors.length > 1 ? h('ul', {}, errors.map((e) => h('li', {}, e.message || e.field))) : '');
   box.hidden = false;
 }
+
+/** A view module loaded on demand (`import()`); when it cannot be fetched, a message in `into` and null. */
+export async function loadView(load, into) {
+  try {
+    return await load();
+  } catch (err) {
+    console.error(err);
+    mount(
+      into,
+      h(
+        'section',
+        { class: 'card narrow', role: 'alert', testid: 'view-unavailable' },
+        h('h1', {}, 'Không tải được trang'),
+        h('p', {}, 'Kiểm tra kết nối mạng rồi tải lại trang.'),
+        h('button', { type: 'button', class: 'btn btn-primary', onClick: () => location.reload() }, 'Tải lại'),
+      ),
+    );
+    return null;
+  }
+}

@@ -1,6 +1,7 @@
 // #/c/<cid>/print — "In ấn": invitations (giấy triệu tập) and badges in batch, for everyone or one delegation;
 // which badges are printed. A selection of delegates is printed from the "Đại biểu" page.
 
+import { loopbackWarning } from '../components/loopback-warning.js';
 import { fileButton } from '../components/print-button.js';
 import { h, mount } from '../lib/dom.js';
 import { formatNumber } from '../lib/format.js';
@@ -28,7 +29,8 @@ export async function render(main, { cid, live, setTitle }) {
         fileButton({ label: 'In giấy triệu tập (PDF)', testid: 'print-invitations', path: printPath(cid, 'invitations'), body: () => ({ ...body(), base_url: location.origin }), filename: `giay-trieu-tap${slug()}.pdf`, cls: 'btn btn-primary' }),
         fileButton({ label: 'In thẻ đại biểu (PDF)', testid: 'print-badges', path: printPath(cid, 'badges'), body, filename: `the-dai-bieu${slug()}.pdf`, done: () => load() }),
       ),
-      loopbackWarning(),
+      // the invitation prints the app's address as this console sees it
+      loopbackWarning('print-loopback-warning', { subject: 'Địa chỉ ứng dụng in trên giấy triệu tập sẽ là', device: 'điện thoại của đại biểu', then: 'in lại' }),
       h('p', { class: 'hint' }, 'Giấy triệu tập: mỗi đại biểu một trang A4, có mã đại biểu, mã PIN đăng nhập ứng dụng và mã QR điểm danh. Thẻ: 8 thẻ một trang A4, có đường cắt; ảnh in trên thẻ khi đại biểu đã đăng ký khuôn mặt. Muốn in một vài người: chọn họ ở trang “Đại biểu”. Đại biểu đã rút tên không được in khi in cả đoàn.'),
     ),
     h('section', { class: 'card' }, h('h2', {}, 'Tình hình in thẻ theo đoàn'), table),
@@ -74,14 +76,4 @@ export async function render(main, { cid, live, setTitle }) {
 
 function slugify(name) {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
-
-// The invitation prints the app's address as this console sees it: from the server machine itself
-// (127.0.0.1, localhost) no phone in the hall can open it.
-function loopbackWarning() {
-  if (!/^(127\.|localhost$|\[::1\]$)/.test(location.hostname)) return null;
-  return h('p', { class: 'notice notice-warning', role: 'note', testid: 'print-loopback-warning' },
-    `Địa chỉ ứng dụng in trên giấy triệu tập sẽ là ${location.origin}: điện thoại của đại biểu không mở được địa chỉ này. `
-    + 'Hãy mở trang quản trị bằng địa chỉ mạng của máy chủ (ví dụ http://192.168.1.10:8000) rồi in lại.');
 }

@@ -24,12 +24,10 @@ from ..domain import commands as c
 from ..domain.rules import AudienceKind, Category, ReleaseMode
 from ..domain.rules import Reader as ReaderOfRoster
 from ..files import local_reader, ranged_response, snap_width
-from ..intake import TooLarge, too_large_message
 from .deps import LibraryDep, Member, readable_document, reader_of
 from .schemas import ReaderDocument, Receipts, StaffDocument, WithdrawRequest
 
 router = APIRouter(prefix="/api/congresses/{cid}/documents", tags=["documents"])
-MULTIPART_SLACK = 64 * 1024
 
 
 class Reader(BaseModel):
@@ -54,12 +52,6 @@ async def audience(cid: str, session: SessionDep, _org: Organiser) -> Audience:
     return Audience(readers=readers, official_readers=sum(r.official_documents for r in readers))
 
 
-def _refuse_oversized(request: Request, library: LibraryDep) -> None:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > library.intake.max_bytes + MULTIPART_SLACK:
-        raise TooLarge(too_large_message(library.intake.max_bytes))
-
-
 def _delegation_ids(raw: list[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in raw for part in value.split(",") if part.strip())
 
@@ -69,7 +61,7 @@ def _delegation_ids(raw: list[str]) -> tuple[str, ...]:
                         413: {"description": "Larger than CONGRESS_MAX_DOCUMENT_BYTES"},
                         415: {"description": "Word/Excel without LibreOffice on the server"}})
 async def upload(
-    cid: str, request: Request, uow: UowDep, library: LibraryDep, org: Organiser,
+    cid: str, uow: UowDep, library: LibraryDep, org: Organiser,
     file: Annotated[UploadFile, File(title="Tệp tài liệu", description="PDF, or .docx/.xlsx converted by LibreOffice")],
     title: Annotated[str, Form(min_length=2, max_length=300, title="Tên tài liệu")],
     category: Annotated[Category, Form(title="Loại tài liệu")] = Category.other,
@@ -81,7 +73,6 @@ async def upload(
     confidential: Annotated[bool, Form(title="Tài liệu mật (đóng dấu tên người đọc)")] = False,
     note: Annotated[str | None, Form(max_length=500, title="Ghi chú")] = None,
 ) -> dict:
-    _refuse_oversized(request, library)
     command = c.UploadDocument(cid, title.strip(), category, audience, _delegation_ids(delegation_ids), release, release_at,
                                agenda_item_id or None, confidential, note, f"{org.role}:{org.sub}")
     async with library.intake.stage(file) as staged:
@@ -90,10 +81,9 @@ async def upload(
 
 
 @router.post("/{document_id}/versions", response_model=StaffDocument, status_code=status.HTTP_201_CREATED)
-async def add_version(cid: str, document_id: str, request: Request, uow: UowDep, library: LibraryDep, org: Organiser,
+async def add_version(cid: str, document_id: str, uow: UowDep, library: LibraryDep, org: Organiser,
                       file: Annotated[UploadFile, File(title="Tệp tài liệu")],
                       note: Annotated[str | None, Form(max_length=500, title="Ghi chú")] = None) -> dict:
-    _refuse_oversized(request, library)
     await handlers.get_document(uow.session, cid, document_id)
     async with library.intake.stage(file) as staged:
         await handlers.add_version(uow, library.storage, c.AddVersion(cid, document_id, note, f"{org.role}:{org.sub}"),
