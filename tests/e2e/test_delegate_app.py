@@ -108,6 +108,12 @@ def _console_upload(page: Page, cid: str, draft: bytes) -> str:
     expect(row).to_contain_text("Chỉ đại biểu chính thức")
     expect(row.get_by_test_id("doc-confidential-tag")).to_be_visible()
     expect(form.get_by_test_id("doc-error")).to_be_hidden()
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})  # an organiser on a phone: one card per document
+    expect(row.get_by_test_id("doc-release-state")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert row.bounding_box()["width"] <= 390 and row.get_by_test_id("doc-withdraw").bounding_box()["x"] < 390
+    page.set_viewport_size(size)
     return row.get_attribute("data-document-id")
 
 

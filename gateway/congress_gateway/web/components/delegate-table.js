@@ -22,7 +22,7 @@ export function delegateTable(actions = {}, selection = null) {
   });
   const table = h(
     'table',
-    { class: 'table delegates-table', testid: 'delegate-table' },
+    { class: 'table delegates-table rows-as-cards', testid: 'delegate-table' },
     h('thead', {}, h('tr', {}, all ? h('th', { scope: 'col', class: 'no-print select-col' }, all) : null, COLUMNS.map((c) => h('th', { scope: 'col' }, c)), hasActions ? h('th', { scope: 'col', class: 'no-print' }, 'Thao tác') : null)),
     body,
   );

@@ -12,7 +12,7 @@ export function faceTable(actions) {
   const body = h('tbody', { testid: 'face-rows' });
   const table = h(
     'table',
-    { class: 'table delegates-table face-table', testid: 'face-table' },
+    { class: 'table delegates-table rows-as-cards face-table', testid: 'face-table' },
     h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
     body,
   );

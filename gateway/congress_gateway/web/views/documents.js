@@ -42,7 +42,7 @@ export async function render(main, { cid, live, setTitle }) {
       return;
     }
     mount(listBox, h('h2', {}, `Các tài liệu (${docs.length})`),
-      docs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table doc-table' },
+      docs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table doc-table rows-as-cards' },
         h('thead', {}, h('tr', {}, ['Tài liệu', 'Mục chương trình', 'Người được đọc', 'Phát hành', 'Đã đọc', ''].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, docs.map(row))))
         : h('p', { class: 'muted empty', testid: 'no-documents' }, 'Chưa có tài liệu nào. Tải tài liệu đầu tiên lên bằng biểu mẫu phía trên.'));
@@ -52,17 +52,22 @@ export async function render(main, { cid, live, setTitle }) {
     const item = state.items.find((i) => i.id === doc.agenda_item_id);
     const withdrawn = Boolean(doc.withdrawn_at);
     return h('tr', { testid: 'doc-row', class: withdrawn ? 'withdrawn' : null, dataset: { documentId: doc.id, released: String(Boolean(doc.released_at)) } },
-      h('td', {}, h('strong', { testid: 'doc-row-title' }, doc.title),
+      cell('Tài liệu', {}, h('strong', { testid: 'doc-row-title' }, doc.title),
         h('span', { class: 'sub' }, `${doc.category_label} · bản ${doc.version} · ${doc.pages} trang · ${size(doc.size)}`),
         doc.confidential ? h('span', { class: 'tag tag-secret', testid: 'doc-confidential-tag' }, 'Mật') : null),
-      h('td', {}, item ? [item.title, h('span', { class: 'sub' }, item.session_title)] : h('span', { class: 'muted' }, '–')),
-      h('td', {}, doc.audience_label, doc.audience === 'delegations' ? h('span', { class: 'sub' }, delegationNames(doc.delegation_ids)) : null,
+      cell('Mục chương trình', {}, item ? [item.title, h('span', { class: 'sub' }, item.session_title)] : h('span', { class: 'muted' }, '–')),
+      cell('Người được đọc', {}, doc.audience_label, doc.audience === 'delegations' ? h('span', { class: 'sub' }, delegationNames(doc.delegation_ids)) : null,
         h('span', { class: 'sub' }, `${formatNumber(doc.audience_size)} người`)),
-      h('td', { testid: 'doc-release-state' }, releaseState(doc, item)),
-      h('td', { testid: 'doc-reads', class: 'doc-reads' }, doc.released_at && !withdrawn
+      cell('Phát hành', { testid: 'doc-release-state' }, releaseState(doc, item)),
+      cell('Đã đọc', { testid: 'doc-reads', class: 'doc-reads' }, doc.released_at && !withdrawn
         ? [h('span', {}, `Đã đọc ${formatNumber(doc.opened)} /`), ' ', h('span', {}, `chưa đọc ${formatNumber(Math.max(0, doc.audience_size - doc.opened))}`)]
         : h('span', { class: 'muted' }, '–')),
-      h('td', {}, h('div', { class: 'doc-actions' }, actions(doc, withdrawn))));
+      h('td', { class: 'row-actions' }, h('div', { class: 'doc-actions' }, actions(doc, withdrawn))));
+  }
+
+  /** One cell: its caption for the card layout on phones, its content in one block. */
+  function cell(label, attrs, ...content) {
+    return h('td', { ...attrs, 'data-label': label }, h('div', {}, ...content));
   }
 
   function actions(doc, withdrawn) {

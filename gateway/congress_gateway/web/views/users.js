@@ -55,7 +55,7 @@ async function loadUsers({ cid, me, box, addExisting, reload }) {
 function usersTable(users, ctx) {
   return h(
     'table',
-    { class: 'table compact users-table' },
+    { class: 'table compact users-table rows-as-cards' },
     h('thead', {}, h('tr', {}, ['Tên đăng nhập', 'Họ và tên', 'Vai trò', 'Trạng thái', ''].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, users.map((u) => userRow(u, ctx))),
   );
