@@ -122,7 +122,7 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
             (7, "Loại đại biểu"): "Khách quý"}))
         page.get_by_test_id("import-file").set_input_files(spoiled)
         page.get_by_test_id("import-submit").click()
-        expect(page.get_by_test_id("preview-refused")).to_have_text("3")
+        expect(page.get_by_test_id("preview-refused")).to_have_text("3", timeout=30_000)  # the first file: workers start
         refused = page.get_by_test_id("import-refused-row")
         expect(refused).to_have_count(3)
         expect(refused.first).to_contain_text("Thiếu họ và tên")
