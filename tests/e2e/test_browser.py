@@ -222,6 +222,21 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         assert widths["inner"] == PHONE["width"]
         assert widths["scroll"] <= widths["inner"], f"the desk overflows horizontally on a phone: {widths}"
 
+        # The header at a tablet's 768 px: every page tab in sight (in rows, no sideways scroll), the whole name.
+        page.set_viewport_size({"width": 768, "height": 1000})
+        overflowing = page.evaluate("""() => [...document.querySelectorAll('.tabs, [data-testid="header-congress-name"]')]
+            .filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.className)""")
+        assert overflowing == [], f"cut or scrolled sideways at 768 px: {overflowing}"
+        expect(page.get_by_test_id("nav-congresses")).to_be_in_viewport()
+        # On a phone: the congress name still shows, the pages fold behind one button naming the current one.
+        page.set_viewport_size(PHONE)
+        expect(page.get_by_test_id("header-congress-name")).to_be_visible()
+        expect(page.get_by_test_id("nav-delegates")).to_be_hidden()
+        expect(page.get_by_test_id("nav-toggle")).to_contain_text("Bàn điểm danh")
+        page.get_by_test_id("nav-toggle").click()
+        expect(page.get_by_test_id("nav-delegates")).to_be_in_viewport()
+        page.screenshot(path=str(tmp_path / "desk-menu-390.png"), full_page=True)
+
         unexpected = [e for e in console.errors if not re.search(r"status of 422 .*/checkins", e)]  # the typed code
         assert unexpected == [], "\n".join(unexpected)
     finally:
