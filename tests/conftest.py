@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: the embedded system, clients, factories, external services."""
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import uuid
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import httpx
+import openpyxl
 import pytest
 import pytest_asyncio
 from congress_checkin.domain.roster_import import write_delegate_workbook
@@ -153,6 +155,19 @@ async def import_roster(client: httpx.AsyncClient, headers: dict[str, str], cid:
 
 def roster(n: int = 300, seed: int = 20) -> list[dict]:
     return synthetic_delegates(n, seed=seed)
+
+
+def spoil_workbook(workbook: bytes, edits: dict[tuple[int, str], object]) -> bytes:
+    """Change cells (data row index, header text) of a written roster."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    sheet = book.worksheets[0]
+    header_row = next(r for r in range(1, 11) if any(c.value == "Họ và tên" for c in sheet[r]))
+    columns = {c.value: c.column for c in sheet[header_row]}
+    for (index, header), value in edits.items():
+        sheet.cell(row=header_row + 1 + index, column=columns[header]).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 async def make_organiser(client: httpx.AsyncClient, admin: dict[str, str], cid: str) -> dict[str, str]:

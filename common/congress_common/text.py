@@ -8,7 +8,8 @@ import re
 import string
 import unicodedata
 
-__all__ = ["fold", "matches", "normalize_name", "vietnamese_sort_key"]
+__all__ = ["fold", "keep_term_together", "matches", "normalize_name", "row_label", "search_rank",
+           "vietnamese_sort_key"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -126,3 +127,60 @@ def matches(query: str, *fields: str | None) -> bool:
     """
     haystack = fold(" ".join(field for field in fields if field))
     return all(token in haystack for token in fold(query).split())
+
+
+def _marked(word: str) -> tuple[str, int]:
+    letters, tone = _letters(word)
+    return "".join(letters), tone
+
+
+def search_rank(query: str, *fields: str | None) -> int:
+    """How well ``fields`` (already found by ``matches``) answer ``query``, best first, for ordering results.
+
+    0: every word typed with diacritics is there with the same ones (``Thủy`` in *Nguyễn Thị Thủy*, tone-mark
+    placement ``Thuỷ``/``Thủy`` aside), as whole words; 1: the same diacritics, some inside a longer word
+    (``Thủ`` in *Thủy*); 2: whole words once diacritics are dropped (*Thùy* for ``Thủy``, and every *Thủy*,
+    *Thùy* for a bare ``thuy``); 3: only inside words (*Thuyên* for ``thuy``). Words typed without diacritics say
+    nothing about them, so they never make a match exact.
+
+    >>> [search_rank("Thủy", name) for name in ("Lê Thủy", "Lê Thuỷ", "Lê Thùy", "Lê Thuyên")]
+    [0, 0, 2, 3]
+    >>> [search_rank("Thủ", name) for name in ("Lê Thủ", "Lê Thủy", "Lê Thu", "Lê Thuận")]
+    [0, 1, 2, 3]
+    >>> [search_rank("thuy", name) for name in ("Lê Thủy", "Lê Thuy", "Lê Thuyên")]
+    [2, 2, 3]
+    """
+    text = " ".join(field for field in fields if field)
+    marked = [_marked(word) for word in text.split()]
+    folded = set(fold(text).split())
+    tokens = query.split()
+    accented = [token for token in tokens if fold(token) != token.lower()]
+    exact = bool(accented) and all(
+        any(letters in word and tone == word_tone for word, word_tone in marked)
+        for letters, tone in map(_marked, accented))
+    whole = all(fold(token) in folded for token in tokens)
+    return (0 if whole else 1) if exact else (2 if whole else 3)
+
+
+def row_label(row: str | int) -> str:
+    """A seat row as people read it, "Hàng 7" and never "Hàng 07": numbers without zero padding (the stored row
+    and the seat label ``A-07-03`` keep theirs), named rows as given.
+
+    >>> [row_label(r) for r in ("07", "1", 12, "AA")]
+    ['7', '1', '12', 'AA']
+    """
+    text = str(row).strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+NO_BREAK_SPACE = "\u00a0"
+_TERM = re.compile(r"nhiệm\s+kỳ\s+\d{4}\s*[–—-]\s*\d{4}", re.IGNORECASE)
+
+
+def keep_term_together(text: str) -> str:
+    r"""The term of office joined by no-break spaces, so that a wrapped title never splits "NHIỆM | KỲ 2023–2028".
+
+    >>> keep_term_together("Đại hội lần thứ XX, NHIỆM KỲ 2023 - 2028").split(" ")[-1]
+    'NHIỆM\xa0KỲ\xa02023\xa0-\xa02028'
+    """
+    return _TERM.sub(lambda m: NO_BREAK_SPACE.join(m[0].split()), text)

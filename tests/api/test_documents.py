@@ -139,6 +139,31 @@ async def test_official_draft_released_with_its_agenda_item(system, admin, congr
     assert receipts["not_opened_readers"][0]["full_name"] == who["presidium"]["full_name"]
 
 
+async def test_turning_pages_does_not_rewrite_the_receipt(system, admin, congress, fonts, monkeypatch):
+    """A receipt that already says as much is left alone for a minute; a download or a later opening is recorded."""
+    import congress_documents.views as views
+
+    who = await people(system, admin, congress)
+    base = f"/api/congresses/{congress}/documents/{(await upload(system, admin, congress, sample_pdf(fonts, pages=3))).json()['id']}"
+
+    async def mine() -> dict:
+        receipts = (await system.get(f"{base}/receipts", headers=admin)).json()["readers"]
+        return next(r for r in receipts if r["full_name"] == who["official"]["full_name"])
+
+    for page in (1, 2, 3):
+        assert (await system.get(f"{base}/pages/{page}", headers=who["official_h"])).status_code == 200
+    first = await mine()
+    assert first["first_opened_at"] == first["last_opened_at"] and first["downloaded_at"] is None
+    assert (await system.get(f"{base}/file", headers=who["official_h"])).status_code == 200
+    downloaded = await mine()
+    assert downloaded["downloaded_at"] and downloaded["first_opened_at"] == first["first_opened_at"]
+    later = utcnow() + timedelta(minutes=2)
+    monkeypatch.setattr(views, "utcnow", lambda: later)
+    assert (await system.get(f"{base}/pages/2", headers=who["official_h"])).status_code == 200
+    again = await mine()
+    assert again["last_opened_at"] > downloaded["last_opened_at"] and again["first_opened_at"] == first["first_opened_at"]
+
+
 async def test_delegate_of_another_congress_gets_404(system, admin, congress, fonts):
     await people(system, admin, congress)
     doc = (await upload(system, admin, congress, sample_pdf(fonts, pages=1))).json()

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import asyncio
-import io
 
-import openpyxl
 from congress_checkin.domain.roster_import import write_delegate_workbook
 
-from tests.conftest import create_congress, create_random_delegate, import_roster, roster
+from tests.conftest import create_congress, create_random_delegate, import_roster, roster, spoil_workbook
 
 
 async def test_import_300_search_and_sort(system, admin, congress):
@@ -36,21 +34,8 @@ async def test_reimport_same_file_changes_nothing(system, admin, congress):
     assert (await import_roster(system, admin, congress, rows, plan_id=plan["plan_id"])).json()["updated"] == 1
 
 
-def _spoil(workbook: bytes, edits: dict[tuple[int, str], object]) -> bytes:
-    """Change cells (data row index, header text) of a written roster."""
-    book = openpyxl.load_workbook(io.BytesIO(workbook))
-    sheet = book.worksheets[0]
-    header_row = next(r for r in range(1, 11) if any(c.value == "Họ và tên" for c in sheet[r]))
-    columns = {c.value: c.column for c in sheet[header_row]}
-    for (index, header), value in edits.items():
-        sheet.cell(row=header_row + 1 + index, column=columns[header]).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 async def test_bad_file_rejected_row_by_row_nothing_imported(system, admin, congress):
-    data = _spoil(write_delegate_workbook(roster(10)), {(3, "Họ và tên"): None, (7, "Loại đại biểu"): "Danh dự"})
+    data = spoil_workbook(write_delegate_workbook(roster(10)), {(3, "Họ và tên"): None, (7, "Loại đại biểu"): "Danh dự"})
     files = {"file": ("danh-sach.xlsx", data, "application/octet-stream")}
     reply = await system.post(f"/api/congresses/{congress}/delegates/import", files=files, headers=admin)
     assert reply.status_code == 422
@@ -61,6 +46,23 @@ async def test_bad_file_rejected_row_by_row_nothing_imported(system, admin, cong
     garbage = {"file": ("x.xlsx", b"not an excel file", "application/octet-stream")}
     reply = await system.post(f"/api/congresses/{congress}/delegates/import", files=garbage, headers=admin)
     assert reply.status_code == 422 and reply.json()["detail"]
+
+
+async def test_refused_rows_are_counted_once_with_all_their_errors(system, admin, congress):
+    """Three bad rows, one of them with two errors: "3 dòng bị từ chối", that row's two errors together."""
+    data = spoil_workbook(write_delegate_workbook(roster(10)), {
+        (2, "Họ và tên"): None, (2, "Loại đại biểu"): "Danh dự", (5, "Năm sinh"): "năm ngoái",
+        (7, "Loại đại biểu"): "Khách quý"})
+    files = {"file": ("danh-sach.xlsx", data, "application/octet-stream")}
+    preview = (await system.post(f"/api/congresses/{congress}/delegates/import/preview", files=files,
+                                 headers=admin)).json()
+    assert len(preview["refused"]) == 4
+    assert [r["row"] for r in preview["refused_rows"]] == sorted({e["row"] for e in preview["refused"]})
+    assert sorted(len(r["errors"]) for r in preview["refused_rows"]) == [1, 1, 2]
+    both = next(r for r in preview["refused_rows"] if len(r["errors"]) == 2)
+    assert {e["column"] for e in both["errors"]} == {"Họ và tên", "Loại đại biểu"}
+    reply = await system.post(f"/api/congresses/{congress}/delegates/import", files=files, headers=admin)
+    assert reply.status_code == 422 and "3 dòng bị từ chối (4 lỗi)" in reply.json()["detail"]
 
 
 async def test_desk_checkin_counts_once_and_undo(system, admin, congress):
@@ -185,3 +187,19 @@ async def test_check_in_times_carry_their_time_zone(system, admin, congress):
         assert datetime.fromisoformat(stamp.replace("Z", "+00:00")).utcoffset() is not None, stamp
     assert datetime.fromisoformat(listed["checked_in_at"].replace("Z", "+00:00")) == \
         datetime.fromisoformat(created.json()["checked_in_at"].replace("Z", "+00:00"))
+
+
+async def test_search_puts_same_diacritics_then_whole_words_first(system, admin, congress):
+    """"Thủy" still finds "Thùy" and "Thuyên" (no diacritics needed), but the Thủy the desk typed comes first."""
+    for name in ("Nguyễn Văn Thuyên", "Trần Thị Thùy", "Phạm Thị Thuỷ", "Lê Thị Thủy"):
+        await create_random_delegate(system, admin, congress, full_name=name, delegation="LĐLĐ huyện Lang Chánh")
+    expected = ["Lê Thị Thủy", "Phạm Thị Thuỷ", "Trần Thị Thùy", "Nguyễn Văn Thuyên"]
+    for path in ("delegates", "faces/delegates"):
+        url = f"/api/congresses/{congress}/{path}"
+        page = (await system.get(url, params={"q": "Thủy"}, headers=admin)).json()
+        assert [item["full_name"] for item in page["items"]] == expected, path
+        third = (await system.get(url, params={"q": "Thủy", "limit": 1, "offset": 2}, headers=admin)).json()
+        assert ([item["full_name"] for item in third["items"]], third["total"]) == (["Trần Thị Thùy"], 4), path
+    typed_bare = (await system.get(f"/api/congresses/{congress}/delegates", params={"q": "thuy"}, headers=admin)).json()
+    assert [item["full_name"] for item in typed_bare["items"]][-1] == "Nguyễn Văn Thuyên"  # whole words first
+    assert typed_bare["total"] == 4

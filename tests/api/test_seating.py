@@ -63,6 +63,7 @@ async def test_hall_placement_edit_publish_and_my_seat(system, admin, congress):
     assert (await system.post(f"/api/congresses/{congress}/seating/publish", headers=admin)).status_code == 200
     mine = (await system.get(f"/api/congresses/{congress}/me/seat", headers=delegate)).json()
     assert mine["published"] and mine["label"] == by_seat[other["seat_id"]]["label"] and len(mine["map"]) == 212
+    assert f", hàng {int(mine['row'])}, " in mine["message"] and "hàng 0" not in mine["message"]  # "hàng 7", not "07"
     assert (await system.get(f"/api/congresses/{congress}/seating/plan", headers=delegate)).status_code == 403
 
     async def seat_in_checkin():  # check-in's read model of seats follows the seating events
@@ -196,6 +197,7 @@ async def test_hall_from_excel_then_chart_and_seat_cards_print_in_vietnamese(sys
     printed = pdf_text((await until(cards)).content)
     seat = next(s for s in plan["seats"] if s["id"] == someone["seat_id"])
     assert someone["full_name"] in printed and seat["label"] in printed and "CHỖ NGỒI" in printed
+    assert f"Hàng {int(seat['row'])} ·" in printed and "Hàng 0" not in printed  # as the desk and the phone say it
     # delegations in Vietnamese dictionary order of their whole names, on the cards and in the delegations list
     from congress_common.text import vietnamese_text_key
 

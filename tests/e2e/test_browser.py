@@ -20,7 +20,7 @@ from congress_common.text import fold
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 from congress_cli.live import LiveSystem, running_system
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, spoil_workbook
 from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, system_env
 
 pytestmark = pytest.mark.e2e
@@ -109,10 +109,25 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         expect(page.get_by_test_id("dashboard-title")).to_have_text(congress_name)
         views = {re.sub(r".*/views/", "", u) for u in scripts if "/static/views/" in u}
         assert {"login.js", "congresses.js", "dashboard.js"} <= views and "seating.js" not in views, views  # import()
+        # Nobody yet: no "at least 0 delegates", no verdict on a quorum that cannot be computed.
+        expect(page.get_by_test_id("quorum-need")).to_contain_text("chưa tính được số tối thiểu")
+        expect(page.get_by_test_id("quorum-status")).to_have_text("Chưa có đại biểu")
 
-        # Import the roster from Excel on the delegates page.
+        # Import the roster from Excel on the delegates page; a file with three bad rows first (one has two errors).
         page.get_by_test_id("nav-delegates").click()
         expect(page).to_have_url(re.compile(rf"#/c/{re.escape(cid)}/delegates$"))
+        spoiled = tmp_path / "co-loi.xlsx"
+        spoiled.write_bytes(spoil_workbook(workbook.read_bytes(), {
+            (2, "Họ và tên"): None, (2, "Loại đại biểu"): "Danh dự", (5, "Năm sinh"): "năm ngoái",
+            (7, "Loại đại biểu"): "Khách quý"}))
+        page.get_by_test_id("import-file").set_input_files(spoiled)
+        page.get_by_test_id("import-submit").click()
+        expect(page.get_by_test_id("preview-refused")).to_have_text("3", timeout=30_000)  # the first file: workers start
+        refused = page.get_by_test_id("import-refused-row")
+        expect(refused).to_have_count(3)
+        expect(refused.first).to_contain_text("Thiếu họ và tên")
+        expect(refused.first).to_contain_text("Danh dự")
+        page.get_by_test_id("import-cancel").click()
         page.get_by_test_id("import-file").set_input_files(workbook)
         page.get_by_test_id("import-submit").click()
         expect(page.get_by_test_id("preview-added")).to_have_text(str(ROSTER_SIZE))  # first the preview
@@ -177,6 +192,17 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         expect(dashboard.get_by_test_id("present")).to_have_text("2")
         expect(dashboard.get_by_test_id("quorum-status")).to_have_attribute("data-met", "false")
 
+        # A delegate code typed into the QR box (no badge at hand): that delegate is shown to confirm, not checked in.
+        by_code = officials[2]
+        qr_input.fill(by_code["code"].lower())
+        qr_input.press("Enter")
+        expect(flash).to_have_attribute("data-state", "candidate")
+        candidate = flash.locator(f'[data-testid="desk-result"][data-delegate-id="{ids[by_code["code"]]}"]')
+        expect(candidate.get_by_test_id("desk-result-name")).to_have_text(by_code["full_name"])
+        expect(candidate.get_by_test_id("checkin-button")).to_be_visible()
+        expect(page.get_by_test_id("present")).to_have_text("2")
+        page.screenshot(path=str(tmp_path / "desk-code.png"), full_page=True)
+
         # Undo the first check-in, with a reason, from the desk's search result.
         expect(result).to_have_attribute("data-checked-in", "true")
         result.get_by_test_id("undo-button").click()
@@ -196,7 +222,23 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         assert widths["inner"] == PHONE["width"]
         assert widths["scroll"] <= widths["inner"], f"the desk overflows horizontally on a phone: {widths}"
 
-        assert console.errors == [], "\n".join(console.errors)
+        # The header at a tablet's 768 px: every page tab in sight (in rows, no sideways scroll), the whole name.
+        page.set_viewport_size({"width": 768, "height": 1000})
+        overflowing = page.evaluate("""() => [...document.querySelectorAll('.tabs, [data-testid="header-congress-name"]')]
+            .filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.className)""")
+        assert overflowing == [], f"cut or scrolled sideways at 768 px: {overflowing}"
+        expect(page.get_by_test_id("nav-congresses")).to_be_in_viewport()
+        # On a phone: the congress name still shows, the pages fold behind one button naming the current one.
+        page.set_viewport_size(PHONE)
+        expect(page.get_by_test_id("header-congress-name")).to_be_visible()
+        expect(page.get_by_test_id("nav-delegates")).to_be_hidden()
+        expect(page.get_by_test_id("nav-toggle")).to_contain_text("Bàn điểm danh")
+        page.get_by_test_id("nav-toggle").click()
+        expect(page.get_by_test_id("nav-delegates")).to_be_in_viewport()
+        page.screenshot(path=str(tmp_path / "desk-menu-390.png"), full_page=True)
+
+        unexpected = [e for e in console.errors if not re.search(r"status of 422 .*/checkins", e)]  # the typed code
+        assert unexpected == [], "\n".join(unexpected)
     finally:
         context.close()
     assert_roles_leave_the_console(browser, base_url, headers, cid, search_id)

@@ -214,6 +214,7 @@ def test_delegate_reads_the_draft_the_console_released(browser: Browser, live_sy
         _console_announce(organiser, cid, "Đại biểu về hội trường lúc 13h30")
         organiser.screenshot(path=str(shots / "console-announcements.png"), full_page=True)
         expect(page.get_by_test_id("announcement").first).to_contain_text("Đại biểu về hội trường lúc 13h30")
+        expect(page.get_by_test_id("announcement").first).to_contain_text(re.compile(r"· \d{2}:\d{2} \d{2}/\d{2}"))  # dd/mm
         assert page.evaluate("window.__notReloaded") is True, "the home page reloaded instead of updating live"
         page.screenshot(path=str(shots / "app-home.png"), full_page=True)
 
@@ -259,10 +260,28 @@ def test_delegate_reads_the_draft_the_console_released(browser: Browser, live_sy
         context.set_offline(False)
         expect(page.get_by_test_id("offline-banner")).to_be_hidden()
 
+        # on the home page, cut off while an announcement is posted: told once when back (the browser's
+        # 'online' event and the stream's resync both catch up)
+        page.get_by_test_id("reader-back").click()
+        expect(page.get_by_test_id("announcement").first).to_be_visible()
+        context.set_offline(True)
+        expect(page.get_by_test_id("offline-banner")).to_be_visible()
+        page.wait_for_timeout(1000)  # the stream notices the cut
+        posted = httpx.post(f"{base_url}/api/congresses/{cid}/announcements", headers=world["admin"],
+                            json={"text": "Tổ 3 thảo luận tại phòng 201"})
+        assert posted.status_code == 201, posted.text
+        context.set_offline(False)
+        expect(page.get_by_test_id("announcement").first).to_contain_text("Tổ 3 thảo luận tại phòng 201")
+        page.wait_for_timeout(4000)  # every catch-up has run
+        told = page.locator('[data-testid^="toast-"]').filter(has_text="Tổ 3 thảo luận tại phòng 201")
+        summary = page.locator('[data-testid^="toast-"]').filter(has_text="thông báo mới trong lúc mất kết nối")
+        assert told.count() + summary.count() == 1, (told.count(), summary.count())
+
         _console_after_reading(organiser, cid, official, fonts, shots)
         loaded = [u for u in scripts if "/static/" in u or "/app/" in u]
         assert loaded and not [u for u in loaded if re.search(r"/static/(app\.js|views/|components/)", u)], loaded
         errors = [e for e in console.errors if "net::ERR_INTERNET_DISCONNECTED" not in e and "Failed to fetch" not in e
+                  and not ("net::ERR_FAILED" in e and "/announcements?since=" in e)  # catching up as the network returns
                   and not (e.startswith("console:") and "status of 422" in e)]  # the refused upload, on purpose
         assert errors == [], "\n".join(errors)
     finally:

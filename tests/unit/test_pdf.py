@@ -67,3 +67,21 @@ async def test_process_pool_renders_in_a_worker_while_the_loop_keeps_running(fon
         await renderer.close()
     assert SAMPLES[0] in pdf_text(data) and SAMPLES[2] in pdf_text(data)
     assert during > 5  # the loop went on serving while the worker rendered (and spawned)
+
+
+def test_the_badge_band_keeps_the_term_of_office_on_one_line(fonts: Fonts) -> None:
+    """The band's congress name wraps before "NHIỆM KỲ 2023–2028", never inside it ("NHIỆM | KỲ 2023–2028")."""
+    from congress_checkin.printouts.badges import badges
+
+    person = {"kind": "official", "full_name": "Nguyễn Thị Thủy", "delegation": "LĐLĐ huyện Lang Chánh", "roles": [],
+              "kind_label": "Chính thức", "code": "DB001", "qr": "DB001", "photo": None}
+    for name, term in (("Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX, nhiệm kỳ 2023–2028", "NHIỆM KỲ 2023–2028"),
+                       ("Đại hội Công đoàn cơ sở Trường THPT Lê Lợi nhiệm kỳ 2023 - 2028", "NHIỆM KỲ 2023 - 2028")):
+        lines = pdf_text(badges(fonts, {"congress": {"name": name}, "people": [person]})).splitlines()
+        assert any(line.strip().endswith(term) for line in lines), lines[:3]
+    doc = Document(fonts, title="Thử")
+    doc.add_page()
+    doc.set_font("dejavu", "", 10)
+    width = doc.measure("một giữ") + 0.5
+    assert doc.wrap("một giữ liền", width) == ["một giữ", "liền"]
+    assert doc.wrap("một giữ\u00a0liền", width) == ["một", "giữ liền"]  # no break at a no-break space

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
@@ -10,7 +11,10 @@ import zxingcpp
 from fpdf import FPDF
 from PIL import Image
 
+from ..text import keep_term_together
 from .fonts import Fonts
+
+_BREAKS = re.compile(r"[^\S\u00a0\u202f]+")  # where a line may break: white space but the no-break spaces
 
 FAMILY = "dejavu"
 
@@ -80,7 +84,8 @@ class Document(FPDF):
         return sum(map(self.current_font.cw.__getitem__, map(ord, text))) * self.font_size_pt * 0.001 / self.k
 
     def wrap(self, text: str, width: float) -> list[str]:
-        """``text`` broken between words into lines of at most ``width`` mm in the current font.
+        """``text`` broken between words into lines of at most ``width`` mm in the current font; never at a
+        no-break space, nor inside a term of office ("nhiệm kỳ 2023–2028", ``keep_term_together``).
 
         Linear in the text (each word measured once), unlike ``multi_cell``'s line breaking, which costs
         milliseconds per line: a 1,100-page batch must not spend its time there.
@@ -90,8 +95,8 @@ class Document(FPDF):
             indent = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]  # leading spaces indent the first line
             line: list[str] = [indent] if indent else []
             used = self.measure(indent) - space if indent else 0.0
-            for word in paragraph.split():
-                for piece, measured in self._pieces(word, width):
+            for word in filter(None, _BREAKS.split(keep_term_together(paragraph))):
+                for piece, measured in self._pieces(word.replace("\u00a0", " ").replace("\u202f", " "), width):
                     if line and used + space + measured > width:
                         lines.append(" ".join(line))
                         line, used = [], 0.0

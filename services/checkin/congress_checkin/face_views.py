@@ -59,7 +59,5 @@ async def list_face_delegates(session: AsyncSession, congress_id: str, gallery: 
                               q: str | None = None, status: FaceStatus | None = None, limit: int = 100,
                               offset: int = 0) -> FaceDelegatePage:
     """The congress's delegates, in the Vietnamese order, with their consent and enrolment (searchable without diacritics)."""
-    query = _query(congress_id, q, status)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = (await session.execute(query.order_by(Delegate.sort_key, Delegate.code).limit(limit).offset(offset))).all()
+    rows, total = await views.ranked_page(session, _query(congress_id, q, status), q, limit, offset)
     return FaceDelegatePage(items=[_row(d, c, n, gallery, policy) for d, c, n in rows], total=total)

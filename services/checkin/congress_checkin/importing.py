@@ -82,7 +82,9 @@ async def import_roster(uow: UnitOfWork, congress_id: str, parsed: ParsedRoster,
 
 def _check_applicable(plan: ImportPlan, plan_id: str | None) -> None:
     if plan.refused:
-        raise Invalid(f"Tệp có {len(plan.refused)} lỗi, chưa nhập đại biểu nào. Sửa các dòng dưới đây rồi nhập lại.",
+        rows, errors = len(plan.refused_rows), len(plan.refused)
+        raise Invalid(f"Tệp có {rows} dòng bị từ chối ({errors} lỗi), chưa nhập đại biểu nào. "
+                      "Sửa các dòng dưới đây rồi nhập lại.",
                       errors=[{"row": e.row, "column": e.column, "message": e.message} for e in plan.refused])
     if not plan.rows:
         raise Invalid("Tệp không có dòng đại biểu nào")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from congress_common.pdf import CardGrid, Document, Fonts, card_sheets
 from congress_common.pdf.document import FAMILY
-from congress_common.text import vietnamese_text_key
+from congress_common.text import row_label, vietnamese_text_key
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +21,7 @@ CARD_W, CARD_H = GRID.width, GRID.height
 
 def seat_place(section: str, row: str, number: int) -> str:
     where = "Sân khấu" if section == "SK" else f"Khu {section}"
-    return f"{where} · Hàng {row} · Ghế {number}"
+    return f"{where} · Hàng {row_label(row)} · Ghế {number}"
 
 
 async def seat_card_rows(session: AsyncSession, secret: str, congress_id: str,

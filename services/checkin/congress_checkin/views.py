@@ -5,8 +5,8 @@ from collections.abc import Sequence
 
 from congress_common.auth import Principal, Role
 from congress_common.contracts import DelegateKind
-from congress_common.text import fold, vietnamese_text_key
-from sqlalchemy import Select, and_, func, select
+from congress_common.text import fold, search_rank, vietnamese_text_key
+from sqlalchemy import Row, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .adapters.orm import CheckIn, Congress, CongressSession, Delegate, Delegation
@@ -31,6 +31,23 @@ def matching(query: Select, q: str | None) -> Select:
     for token in fold(q or "").split():
         query = query.where(Delegate.search_key.like(f"%{_escape_like(token)}%", escape="\\"))
     return query
+
+
+async def ranked_page(session: AsyncSession, query: Select, q: str | None, limit: int,
+                      offset: int) -> tuple[list[Row], int]:
+    """One page of ``query`` (rows starting with a Delegate) and the total: in the Vietnamese order, or, for a
+    search, best match first (same diacritics, then whole words, then the rest: ``search_rank``)."""
+    if not fold(q or ""):
+        total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = (await session.execute(query.order_by(Delegate.sort_key, Delegate.code).limit(limit).offset(offset)))
+        return list(rows.all()), total
+    keys = (await session.execute(query.with_only_columns(
+        Delegate.id, Delegate.full_name, Delegate.code, Delegation.name, Delegate.sort_key)
+        .join(Delegation, Delegation.id == Delegate.delegation_id))).all()
+    keys.sort(key=lambda k: (search_rank(q or "", k.full_name, k.code, k.name), k.sort_key, k.code))
+    ids = [k.id for k in keys[offset:offset + limit]]
+    found = {row[0].id: row for row in (await session.execute(query.where(Delegate.id.in_(ids)))).all()} if ids else {}
+    return [found[i] for i in ids if i in found], len(keys)
 
 
 async def current_session_id(session: AsyncSession, congress_id: str) -> str | None:
@@ -69,8 +86,7 @@ async def list_delegates(session: AsyncSession, congress_id: str, *, q: str | No
                          kind: DelegateKind | None = None, delegation_id: str | None = None,
                          limit: int = 100, offset: int = 0) -> DelegatePage:
     query = _delegates_query(congress_id, await current_session_id(session, congress_id), q, kind, delegation_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = (await session.execute(query.order_by(Delegate.sort_key, Delegate.code).limit(limit).offset(offset))).all()
+    rows, total = await ranked_page(session, query, q, limit, offset)
     return DelegatePage(items=[delegate_public(d, c) for d, c in rows], total=total)
 
 

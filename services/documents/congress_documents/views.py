@@ -1,7 +1,7 @@
 """Queries: what a reader may see, what the organisers see, receipts, the agenda, announcements."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from congress_common.contracts import utcnow
@@ -166,11 +166,25 @@ async def announcements(session: AsyncSession, congress_id: str, since: datetime
     return list(await session.scalars(query.order_by(Announcement.posted_at.desc()).limit(limit)))
 
 
+RECEIPT_REFRESH = timedelta(minutes=1)
+
+
+def _says_as_much(receipt: ReadReceipt, version: int, download: bool, now: datetime) -> bool:
+    recent = now - receipt.last_opened_at < RECEIPT_REFRESH
+    return recent and receipt.version >= version and (not download or receipt.downloaded_at is not None)
+
+
 async def record_read(session: AsyncSession, document: Document, version: int, delegate_id: str, *,
                       download: bool) -> None:
-    """The delegate opened (or downloaded) this version: first and last time, highest version read."""
+    """The delegate opened (or downloaded) this version: first and last time, highest version read.
+
+    Turning pages rewrites nothing: a receipt that already says as much, touched less than
+    ``RECEIPT_REFRESH`` ago, is left as it is (a congress paging through a 40-page report would be
+    tens of thousands of commits on one SQLite writer)."""
     now = utcnow()
     receipt = await session.get(ReadReceipt, (document.id, delegate_id))
+    if receipt is not None and _says_as_much(receipt, version, download, now):
+        return
     if receipt is None:
         session.add(ReadReceipt(document_id=document.id, delegate_id=delegate_id, congress_id=document.congress_id,
                                 version=version, first_opened_at=now, last_opened_at=now,

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from congress_common.pdf import Document, Fonts
 from congress_common.pdf.document import FAMILY
-from congress_common.text import vietnamese_sort_key, vietnamese_text_key
+from congress_common.text import row_label, vietnamese_sort_key, vietnamese_text_key
 
 from .api.schemas import PlanView
 from .colours import rgb, text_on
@@ -103,7 +103,7 @@ def _section_titles(doc: Document, seats: list[dict], left: float, top: float, c
         doc.set_font(FAMILY, "", max(min(cell * 1.4, 6.5), 3.0))
         for row, y in rows.items():
             doc.set_xy(left + x0 * cell - 6, top + y * cell)
-            doc.cell(5.6, cell, row, align="R")
+            doc.cell(5.6, cell, row_label(row), align="R")
         doc.set_font(FAMILY, "B", 8)
 
 

@@ -1,6 +1,8 @@
 """Read side of the seating service: the plan as the seat map shows it, and a delegate's own seat."""
 from __future__ import annotations
 
+from congress_common.text import row_label
+
 from .api.schemas import DelegationView, MySeat, PersonView, PlanView, SeatView
 from .colours import colour
 from .domain.plan import SeatPlan
@@ -40,7 +42,7 @@ def my_seat(plan: SeatPlan | None, delegate_id: str) -> MySeat:
     if seat is None:
         return MySeat(published=True, message="Bạn chưa được xếp chỗ: vui lòng liên hệ Ban Tổ chức")
     where = "Sân khấu" if seat.on_stage else f"Khu {seat.section}"
-    return MySeat(published=True, message=f"{where}, hàng {seat.row}, ghế số {seat.number}", label=seat.label,
+    return MySeat(published=True, message=f"{where}, hàng {row_label(seat.row)}, ghế số {seat.number}", label=seat.label,
                   section=seat.section, row=seat.row, number=seat.number, x=seat.x, y=seat.y,
                   hall_name=plan.hall.name, width=plan.hall.width, height=plan.hall.height,
                   map=[(s.x, s.y, s.on_stage) for s in plan.hall.seats])

@@ -1,13 +1,13 @@
 // Service worker of the delegate app: the app shell offline, pages of opened documents offline,
 // the latest lists (documents, agenda, announcements) when the hall's Wi-Fi fails.
-const SHELL = 'dai-bieu-shell-v2';
+const SHELL = 'dai-bieu-shell-v3';
 const DATA = 'dai-bieu-data';
 const PAGES = 'dai-bieu-pages';
 const SHELL_FILES = [
   '/app/', '/app/main.js', '/app/app.css', '/app/manifest.webmanifest', '/app/icon.svg', '/app/icon-192.png',
   '/app/views/login.js', '/app/views/home.js', '/app/views/reader.js', '/app/views/ui.js',
   '/static/lib/api.js', '/static/lib/dom.js', '/static/lib/events.js', '/static/lib/live.js',
-  '/static/lib/session.js', '/static/lib/toast.js', '/static/delegate/seat-view.js', '/static/delegate/seat-view.css',
+  '/static/lib/format.js', '/static/lib/session.js', '/static/lib/toast.js', '/static/delegate/seat-view.js', '/static/delegate/seat-view.css',
 ];
 
 self.addEventListener('install', (event) => {

@@ -6,6 +6,9 @@ import { h, mount } from '../lib/dom.js';
 
 export const quorumOk = (rule = '2/3') => `Đủ điều kiện tiến hành Đại hội (≥ ${rule})`;
 export const quorumNotOk = (rule = '2/3') => `Chưa đủ ${rule}`;
+export const NOBODY_SUMMONED = 'Chưa có đại biểu';
+/** Said instead of "at least 0" while the congress has no official delegate to count 2/3 of. */
+export const quorumNotComputable = (rule = '2/3') => `Chưa có đại biểu chính thức nào trong danh sách, chưa tính được số tối thiểu (${rule}).`;
 
 export function fetchAttendance(cid) {
   return api(`/api/congresses/${encodeURIComponent(cid)}/attendance`, { silent: true });
@@ -30,6 +33,7 @@ export function attendancePanel({ compact = false } = {}) {
     guest: h('strong', { testid: 'present-guest' }, '–'),
   };
 
+  const need = h('p', { class: 'quorum-need', testid: 'quorum-need' });
   const sessionName = h('p', { class: 'session-name', testid: 'session-name', hidden: true });
   const root = h(
     'section',
@@ -43,7 +47,7 @@ export function attendancePanel({ compact = false } = {}) {
       h('div', { class: 'stat stat-absent' }, absent, h('span', { class: 'label' }, 'Vắng')),
     ),
     bar,
-    h('p', { class: 'quorum-need' }, 'Cần tối thiểu ', required, ' đại biểu chính thức có mặt để đủ ', ruleText, '.'),
+    need,
     status,
     h(
       'p',
@@ -64,8 +68,11 @@ export function attendancePanel({ compact = false } = {}) {
     const rule = a.quorum_rule || '2/3';
     ruleMark.textContent = rule;
     ruleText.textContent = rule;
-    status.textContent = a.closed ? `Đại hội đã bế mạc · ${met ? quorumOk(rule) : quorumNotOk(rule)}` : met ? quorumOk(rule) : quorumNotOk(rule);
-    status.dataset.met = String(met);
+    const verdict = !a.summoned ? NOBODY_SUMMONED : met ? quorumOk(rule) : quorumNotOk(rule);
+    if (a.summoned) mount(need, 'Cần tối thiểu ', required, ' đại biểu chính thức có mặt để đủ ', ruleText, '.');
+    else mount(need, quorumNotComputable(rule));
+    status.textContent = a.closed ? `Đại hội đã bế mạc · ${verdict}` : verdict;
+    status.dataset.met = a.summoned ? String(met) : 'unknown'; // nobody to count yet: neither met nor missed
     root.dataset.quorumMet = String(met);
     const total = a.summoned || 0;
     const pct = total ? Math.min(100, (100 * (a.present || 0)) / total) : 0;

@@ -1,7 +1,7 @@
 // The big message after a check-in at the desk: who, which delegation, new or already present, or the error.
 
 import { h, mount } from '../lib/dom.js';
-import { formatTime, kindLabel } from '../lib/format.js';
+import { formatTime, kindLabel, rowLabel } from '../lib/format.js';
 
 export function checkinFlash() {
   const root = h('div', { class: 'flash', testid: 'checkin-flash', 'aria-live': 'assertive', hidden: true });
@@ -16,7 +16,7 @@ export function checkinFlash() {
       h('p', { class: 'flash-status', testid: 'flash-message' }, already ? `Đã điểm danh trước đó${when ? ` lúc ${when}` : ''}` : `Điểm danh thành công${when ? ` lúc ${when}` : ''}`),
       h('p', { class: 'flash-name', testid: 'flash-name' }, result.full_name),
       h('p', { class: 'flash-meta' }, h('span', { testid: 'flash-delegation' }, result.delegation_name || ''), result.kind ? ` · ${kindLabel(result.kind)}` : ''),
-      result.seat ? h('p', { class: 'flash-seat', testid: 'flash-seat' }, `Ghế ${result.seat.label}`, h('span', {}, ` · ${result.seat.section === 'SK' ? 'Sân khấu' : `Khu ${result.seat.section}`}, hàng ${result.seat.row}, ghế số ${result.seat.number}`)) : null,
+      result.seat ? h('p', { class: 'flash-seat', testid: 'flash-seat' }, `Ghế ${result.seat.label}`, h('span', {}, ` · ${result.seat.section === 'SK' ? 'Sân khấu' : `Khu ${result.seat.section}`}, hàng ${rowLabel(result.seat.row)}, ghế số ${result.seat.number}`)) : null,
       onUndo ? h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'flash-undo-button', onClick: () => onUndo(result) }, 'Hoàn tác') : null,
     );
     root.hidden = false;
@@ -36,5 +36,12 @@ export function checkinFlash() {
     root.hidden = false;
   }
 
-  return { root, showResult, showError, showInfo };
+  /** A delegate found another way than their badge (a typed code): shown for the operator to confirm. */
+  function showCandidate(message, row) {
+    root.dataset.state = 'candidate';
+    mount(root, h('p', { class: 'flash-status', testid: 'flash-message' }, message), h('ul', { class: 'result-list' }, row));
+    root.hidden = false;
+  }
+
+  return { root, showResult, showError, showInfo, showCandidate };
 }

@@ -58,7 +58,8 @@ export function deskSearch({ cid, onCheckIn, onUndo }) {
   return { root, input, refresh, cancel: refreshSoon.cancel };
 }
 
-function resultRow(d, onCheckIn, onUndo) {
+/** One delegate as the desk shows them: name, code, delegation, and check-in (or undo) to confirm. */
+export function resultRow(d, onCheckIn, onUndo) {
   const action = d.withdrawn
     ? h('div', { class: 'result-action' }, h('span', { class: 'status status-withdrawn', testid: 'withdrawn-badge' }, `Đã rút khỏi đại hội: ${d.withdraw_reason || ''}`))
     : d.checked_in

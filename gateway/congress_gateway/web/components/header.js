@@ -1,6 +1,7 @@
 // The top bar: brand, congress name, page navigation, live indicator, user and "Đăng xuất".
 
 import { h, mount } from '../lib/dom.js';
+import { congressNameParts } from '../lib/format.js';
 import { canCheckIn, canManage } from '../lib/session.js';
 
 const LIVE_TEXT = { live: 'Trực tiếp', connecting: 'Đang kết nối…', offline: 'Mất kết nối' };
@@ -40,7 +41,7 @@ function congressTitle(congress) {
   return h(
     'a',
     { class: 'congress-title', href: `#/c/${encodeURIComponent(congress.id)}`, testid: 'header-congress-name', title: congress.name },
-    congress.name,
+    congressNameParts(congress.name),
   );
 }
 
@@ -61,15 +62,22 @@ function congressNav(cid, page, user) {
     ['settings', `${base}/settings`, 'Cài đặt', canManage(user)],
     ['congresses', '#/congresses', 'Các đại hội', true],
   ];
-  return h(
+  const allowed = links.filter(([, , , ok]) => ok);
+  const nav = h(
     'nav',
-    { class: 'tabs', 'aria-label': 'Điều hướng đại hội' },
-    links
-      .filter(([, , , allowed]) => allowed)
-      .map(([key, href, label]) =>
-        h('a', { href, class: key === page ? 'tab active' : 'tab', 'aria-current': key === page ? 'page' : null, testid: `nav-${key}` }, label),
-      ),
+    { class: 'tabs', id: 'congress-nav', 'aria-label': 'Điều hướng đại hội' },
+    allowed.map(([key, href, label]) =>
+      h('a', { href, class: key === page ? 'tab active' : 'tab', 'aria-current': key === page ? 'page' : null, testid: `nav-${key}` }, label),
+    ),
   );
+  // On a phone the pages fold behind one button that names the current page; wider screens wrap them in rows.
+  const current = allowed.find(([key]) => key === page)?.[2] || 'Các trang';
+  const toggle = h('button', { type: 'button', class: 'nav-toggle', testid: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'congress-nav' }, h('span', { 'aria-hidden': 'true' }, '☰'), h('span', {}, current), h('span', { class: 'nav-toggle-hint' }, 'Trang khác'));
+  toggle.addEventListener('click', () => {
+    const open = nav.classList.toggle('open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  return h('div', { class: 'nav-wrap' }, toggle, nav);
 }
 
 function liveIndicator() {

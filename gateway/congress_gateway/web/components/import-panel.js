@@ -6,7 +6,7 @@ import { h, mount } from '../lib/dom.js';
 import { delegatesPath } from '../lib/roster.js';
 import { toastSuccess } from '../lib/toast.js';
 import { downloadBlob, filenameFrom } from '../lib/util.js';
-import { previewView } from './import-preview.js';
+import { byRow, previewView, refusedTable } from './import-preview.js';
 
 const TEMPLATE_NAME = 'mau-danh-sach-dai-bieu.xlsx';
 
@@ -134,28 +134,11 @@ function summaryView(s) {
 }
 
 function errorView(err) {
-  const rows = err.errors || [];
+  const rows = byRow((err.errors || []).map((e) => ({ ...e, column: e.column || e.field })));
   return h(
     'div',
     { class: 'notice notice-error', testid: 'import-error', role: 'alert' },
     h('p', {}, h('strong', {}, err.detail || 'Tệp không hợp lệ, chưa nhập dòng nào.')),
-    rows.length
-      ? h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'table compact', testid: 'import-errors' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Dòng'), h('th', { scope: 'col' }, 'Cột'), h('th', { scope: 'col' }, 'Lỗi'))),
-            h(
-              'tbody',
-              {},
-              rows.map((e) =>
-                h('tr', { testid: 'import-error-row' }, h('td', {}, e.row != null ? String(e.row) : '—'), h('td', {}, e.column || e.field || '—'), h('td', {}, e.message || '')),
-              ),
-            ),
-          ),
-        )
-      : null,
+    rows.length ? refusedTable(rows, 'import-error-row') : null,
   );
 }

@@ -7,7 +7,7 @@ import { kindLabel, rolesLabel } from '../lib/format.js';
 /** previewView(plan) → {element, confirmedRows(): number[]} */
 export function previewView(plan) {
   const boxes = [];
-  const refused = plan.refused.length > 0;
+  const refused = plan.refused_rows.length > 0;
   const element = h(
     'div',
     { class: 'import-preview', testid: 'import-preview' },
@@ -16,7 +16,9 @@ export function previewView(plan) {
     plan.skipped_examples.length
       ? h('p', { class: 'muted', testid: 'import-examples' }, `Dòng ví dụ của mẫu (dòng ${plan.skipped_examples.join(', ')}) được bỏ qua, không bao giờ được nhập.`)
       : null,
-    refused ? issues('Dòng bị từ chối — sửa tệp rồi xem trước lại; chưa dòng nào được nhập', plan.refused, 'import-refused', 'notice-error') : null,
+    refused
+      ? h('div', { class: 'notice notice-error', testid: 'import-refused' }, h('p', {}, h('strong', {}, 'Dòng bị từ chối — sửa tệp rồi xem trước lại; chưa dòng nào được nhập')), refusedTable(plan.refused_rows, 'import-refused-row'))
+      : null,
     plan.warnings.length ? issues('Cảnh báo trùng tên trong cùng đoàn — xác nhận nếu đúng là hai người khác nhau', plan.warnings, 'import-warnings', 'notice-warn') : null,
     plan.changed.length ? changedTable(plan.changed, boxes) : null,
     plan.added.length ? listDetails(`Thêm mới (${plan.added.length})`, plan.added, 'import-added') : null,
@@ -33,7 +35,7 @@ function counts(plan) {
     item('preview-added', 'thêm mới', plan.added.length),
     item('preview-changed', 'thay đổi', plan.changed.length, plan.changed.length ? 'warn' : ''),
     item('preview-unchanged', 'không thay đổi', plan.unchanged.length),
-    item('preview-refused', 'bị từ chối', plan.refused.length, plan.refused.length ? 'bad' : ''),
+    item('preview-refused', 'dòng bị từ chối', plan.refused_rows.length, plan.refused_rows.length ? 'bad' : ''),
     item('preview-warnings', 'cảnh báo', plan.warnings.length, plan.warnings.length ? 'warn' : ''),
   );
 }
@@ -45,6 +47,22 @@ function issues(title, rows, testid, cls) {
     h('p', {}, h('strong', {}, title)),
     table(['Dòng', 'Cột', 'Nội dung'], rows.map((e) => [String(e.row), e.column || '—', e.message]), `${testid}-row`),
   );
+}
+
+/** Row errors [{row, column, message}] → one entry per row, in file order: [{row, errors: [{column, message}]}]. */
+export function byRow(errors) {
+  const rows = new Map();
+  for (const e of errors) {
+    if (!rows.has(e.row)) rows.set(e.row, { row: e.row, errors: [] });
+    rows.get(e.row).errors.push(e);
+  }
+  return [...rows.values()].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+}
+
+/** One table line per refused row of the file, all its errors together. */
+export function refusedTable(rows, rowTestid) {
+  const errorList = (errors) => h('ul', { class: 'changes' }, errors.map((e) => h('li', {}, e.column ? h('strong', {}, `${e.column}: `) : null, e.message || '')));
+  return table(['Dòng', 'Lỗi'], rows.map((r) => [r.row != null ? String(r.row) : '—', errorList(r.errors)]), rowTestid);
 }
 
 function changedTable(changed, boxes) {

@@ -49,7 +49,7 @@ export function kioskSection(cid) {
       { class: 'table-wrap' },
       h(
         'table',
-        { class: 'table compact' },
+        { class: 'table compact rows-as-cards' },
         h('thead', {}, h('tr', {}, ['Thiết bị', 'Tạo lúc', 'Trạng thái', ''].map((c) => h('th', { scope: 'col' }, c)))),
         h(
           'tbody',
@@ -58,10 +58,10 @@ export function kioskSection(cid) {
             h(
               'tr',
               { testid: 'kiosk-row', dataset: { kioskId: d.id } },
-              h('td', {}, d.name),
-              h('td', {}, formatDateTime(d.created_at)),
-              h('td', {}, d.revoked_at ? h('span', { class: 'status status-absent' }, 'Đã thu hồi') : h('span', { class: 'status status-present' }, 'Đang dùng')),
-              h('td', {}, d.revoked_at ? '' : h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'kiosk-revoke', onClick: () => revoke(d) }, 'Thu hồi')),
+              h('td', { 'data-label': 'Thiết bị' }, d.name),
+              h('td', { 'data-label': 'Tạo lúc' }, formatDateTime(d.created_at)),
+              h('td', { 'data-label': 'Trạng thái' }, d.revoked_at ? h('span', { class: 'status status-absent' }, 'Đã thu hồi') : h('span', { class: 'status status-present' }, 'Đang dùng')),
+              h('td', { class: 'row-actions' }, d.revoked_at ? '' : h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'kiosk-revoke', onClick: () => revoke(d) }, 'Thu hồi')),
             ),
           ),
         ),

@@ -5,6 +5,8 @@
 //   const view = renderSeatView(element, { cid, request: (path) => fetchJson(path) });
 //   await view.refresh();   // e.g. again when `seating.published` arrives on the stream
 
+import { rowLabel } from '/static/lib/format.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 function el(tag, attrs = {}, ...children) {
@@ -60,7 +62,7 @@ export function renderSeatView(root, { cid, request }) {
       el('p', { class: 'my-seat-label', 'data-testid': 'my-seat-label' }, seat.label),
       el('dl', { class: 'my-seat-parts' },
         el('div', {}, el('dt', {}, 'Khu'), el('dd', { 'data-testid': 'my-seat-section' }, where)),
-        el('div', {}, el('dt', {}, 'Hàng'), el('dd', { 'data-testid': 'my-seat-row' }, seat.row)),
+        el('div', {}, el('dt', {}, 'Hàng'), el('dd', { 'data-testid': 'my-seat-row' }, rowLabel(seat.row))),
         el('div', {}, el('dt', {}, 'Ghế số'), el('dd', { 'data-testid': 'my-seat-number' }, String(seat.number)))),
       smallMap(seat),
       el('p', { class: 'my-seat-hall' }, `${seat.hall_name} · sân khấu ở phía trên sơ đồ`),

@@ -1,5 +1,7 @@
 // Vietnamese labels for API codes, and date/time formatting.
 
+import { h } from './dom.js';
+
 export const LEVELS = [
   ['grassroots', 'Công đoàn cơ sở'],
   ['district', 'Công đoàn cấp trên trực tiếp cơ sở'],
@@ -63,13 +65,27 @@ export function formatTime(iso) {
   return d.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
-/** ISO timestamp → 'HH:MM DD/MM/YYYY' local time. */
-export function formatDateTime(iso) {
+const pad2 = (n) => String(n).padStart(2, '0');
+
+/** ISO timestamp → 'HH:MM DD/MM/YYYY' local time, or 'HH:MM DD/MM' with {year: false}: the Vietnamese order,
+ * with slashes (Intl's 'vi-VN' without a year writes '03-12'). Every date and time on screen comes from here. */
+export function formatDateTime(iso, { year = true } = {}) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const time = d.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', hour12: false });
-  return `${time} ${d.toLocaleDateString('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' })}`;
+  const day = `${pad2(d.getDate())}/${pad2(d.getMonth() + 1)}${year ? `/${d.getFullYear()}` : ''}`;
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())} ${day}`;
 }
+
+const TERM = /(nhiệm\s+kỳ\s+\d{4}\s*[–—-]\s*\d{4})/iu;
+
+/** A congress name in pieces for h(): its term of office ("nhiệm kỳ 2023–2028") in a span that never wraps
+ * (the PDFs do the same, congress_common.text.keep_term_together); the text itself is unchanged. */
+export function congressNameParts(name) {
+  return String(name || '').split(TERM).filter(Boolean).map((part) => (TERM.test(part) ? h('span', { class: 'nowrap' }, part) : part));
+}
+
+/** A seat row as people read it: "Hàng 7", never "Hàng 07" (the stored row and the seat label keep the padding). */
+export const rowLabel = (row) => (/^\d+$/.test(String(row ?? '').trim()) ? String(Number(row)) : String(row ?? ''));
 
 export const formatNumber = (n) => (typeof n === 'number' ? n.toLocaleString('vi-VN') : '–');

@@ -4,7 +4,7 @@ import { attendancePanel, fetchAttendance } from '../components/attendance.js';
 import { undoCheckin } from '../components/checkin-actions.js';
 import { checkinFeed, fetchRecentCheckins } from '../components/checkin-feed.js';
 import { h, mount } from '../lib/dom.js';
-import { formatDate, levelLabel } from '../lib/format.js';
+import { congressNameParts, formatDate, levelLabel } from '../lib/format.js';
 import { affectsRoster } from '../lib/live.js';
 import { canCheckIn, canManage } from '../lib/session.js';
 import { debounce } from '../lib/util.js';
@@ -22,7 +22,7 @@ export async function render(main, { congress, cid, live, user, setTitle }) {
     h(
       'div',
       { class: 'page-head' },
-      h('h1', { testid: 'dashboard-title' }, congress.name),
+      h('h1', { testid: 'dashboard-title' }, congressNameParts(congress.name)),
       h(
         'p',
         { class: 'meta' },

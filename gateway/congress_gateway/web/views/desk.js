@@ -4,9 +4,10 @@ import { attendancePanel, fetchAttendance } from '../components/attendance.js';
 import { checkIn, undoCheckin } from '../components/checkin-actions.js';
 import { checkinFeed, fetchRecentCheckins } from '../components/checkin-feed.js';
 import { checkinFlash } from '../components/checkin-flash.js';
-import { deskSearch } from '../components/desk-search.js';
+import { deskSearch, resultRow } from '../components/desk-search.js';
 import { h, mount } from '../lib/dom.js';
 import { affectsRoster } from '../lib/live.js';
+import { fetchDelegates } from '../lib/roster.js';
 import { canManage } from '../lib/session.js';
 import { debounce } from '../lib/util.js';
 
@@ -18,11 +19,8 @@ export async function render(main, { cid, live, user, setTitle }) {
   const panel = attendancePanel({ compact: true });
   const flash = checkinFlash();
   const undo = async (checkinId, fullName) => (await undoCheckin(cid, { checkinId, fullName })) && refreshAll();
-  const search = deskSearch({
-    cid,
-    onCheckIn: manualCheckIn,
-    onUndo: mayUndo ? (d) => undo(d.checkin_id, d.full_name) : null,
-  });
+  const undoDelegate = mayUndo ? (d) => undo(d.checkin_id, d.full_name) : null;
+  const search = deskSearch({ cid, onCheckIn: manualCheckIn, onUndo: undoDelegate });
   const recent = checkinFeed({ onUndo: mayUndo ? (item) => undo(item.id, item.full_name) : null });
 
   const qr = h('input', {
@@ -65,8 +63,22 @@ export async function render(main, { cid, live, user, setTitle }) {
     const now = Date.now();
     if (token === lastScan.token && now - lastScan.at < REPEAT_SCAN_MS) return; // scanner double read
     lastScan = { token, at: now };
-    await submitCheckIn({ qr: token });
+    await submitCheckIn({ qr: token }, () => offerByCode(token));
   });
+
+  /** Not a badge but a delegate code typed in the QR box: show that delegate to confirm, as a search result does. */
+  async function offerByCode(text) {
+    let found;
+    try {
+      const res = await fetchDelegates(cid, { q: text, limit: 10 }, { silent: true });
+      found = res.items.find((d) => d.code.toLowerCase() === text.toLowerCase());
+    } catch {
+      return false;
+    }
+    if (!found) return false;
+    flash.showCandidate(`“${text}” là mã đại biểu, không phải mã QR trên thẻ. Kiểm tra đúng người rồi bấm Điểm danh.`, resultRow(found, manualCheckIn, undoDelegate));
+    return true;
+  }
 
   async function manualCheckIn(d, button) {
     button.disabled = true;
@@ -78,14 +90,15 @@ export async function render(main, { cid, live, user, setTitle }) {
     }
   }
 
-  async function submitCheckIn(body) {
+  /** fallback(): tried when the server refuses the request (422); true when it showed something instead. */
+  async function submitCheckIn(body, fallback) {
     try {
       const result = await checkIn(cid, body);
       flash.showResult(result, mayUndo && !result.already_checked_in ? undoFromFlash : null);
       refreshAll();
       return true;
     } catch (err) {
-      flash.showError(err.detail);
+      if (!(err.status === 422 && fallback && (await fallback()))) flash.showError(err.detail);
       return false;
     }
   }

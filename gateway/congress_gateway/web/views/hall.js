@@ -1,7 +1,7 @@
 // #/c/<cid>/hall — the big screen of the hall: present / summoned against the quorum line, live, readable from
 // ten metres (numbers a quarter of the screen high, high contrast, no menus).
 
-import { fetchAttendance } from '../components/attendance.js';
+import { NOBODY_SUMMONED, fetchAttendance, quorumNotComputable } from '../components/attendance.js';
 import { h, mount } from '../lib/dom.js';
 import { formatNumber } from '../lib/format.js';
 import { affectsRoster } from '../lib/live.js';
@@ -12,6 +12,7 @@ export async function render(main, { congress, cid, live, setTitle }) {
   const present = h('span', { class: 'hall-present', testid: 'hall-present' }, '–');
   const summoned = h('span', { class: 'hall-summoned', testid: 'hall-summoned' }, '–');
   const required = h('strong', { testid: 'hall-required' }, '–');
+  const need = h('p', { class: 'hall-need', testid: 'hall-need' }, 'Tối thiểu ', required, ' đại biểu chính thức');
   const status = h('p', { class: 'hall-status', testid: 'hall-status', role: 'status', 'aria-live': 'polite' }, 'Đang tải…');
   const session = h('p', { class: 'hall-session', testid: 'hall-session' });
   const fill = h('div', { class: 'hall-fill' });
@@ -26,7 +27,7 @@ export async function render(main, { congress, cid, live, setTitle }) {
     session,
     h('div', { class: 'hall-numbers' }, h('div', { class: 'hall-block' }, present, h('span', { class: 'hall-label' }, 'có mặt')), h('div', { class: 'hall-of' }, '/'), h('div', { class: 'hall-block' }, summoned, h('span', { class: 'hall-label' }, 'được triệu tập'))),
     h('div', { class: 'hall-bar', role: 'progressbar', 'aria-label': 'Tỷ lệ đại biểu chính thức có mặt', 'aria-valuemin': 0 }, fill, line),
-    h('p', { class: 'hall-need' }, 'Tối thiểu ', required, ' đại biểu chính thức'),
+    need,
     status,
     h('p', { class: 'hall-tools' }, back, full),
   );
@@ -44,11 +45,13 @@ export async function render(main, { congress, cid, live, setTitle }) {
     present.textContent = formatNumber(a.present);
     summoned.textContent = formatNumber(a.summoned);
     required.textContent = `${formatNumber(a.quorum_required)} (${a.quorum_rule})`;
+    if (a.summoned) mount(need, 'Tối thiểu ', required, ' đại biểu chính thức');
+    else mount(need, quorumNotComputable(a.quorum_rule));
     line.firstChild.textContent = a.quorum_rule;
     session.textContent = a.closed ? `${a.session_name || ''} · Đại hội đã bế mạc` : a.session_name || '';
     const missing = Math.max(0, a.quorum_required - a.present);
-    status.textContent = a.quorum_met ? 'ĐỦ ĐIỀU KIỆN TIẾN HÀNH ĐẠI HỘI' : `CHƯA ĐỦ ${a.quorum_rule} · CÒN THIẾU ${formatNumber(missing)} ĐẠI BIỂU`;
-    status.dataset.met = String(a.quorum_met);
+    status.textContent = !a.summoned ? NOBODY_SUMMONED.toUpperCase() : a.quorum_met ? 'ĐỦ ĐIỀU KIỆN TIẾN HÀNH ĐẠI HỘI' : `CHƯA ĐỦ ${a.quorum_rule} · CÒN THIẾU ${formatNumber(missing)} ĐẠI BIỂU`;
+    status.dataset.met = a.summoned ? String(a.quorum_met) : 'unknown';
     root.dataset.quorumMet = String(a.quorum_met);
     const total = a.summoned || 0;
     fill.style.width = `${total ? Math.min(100, (100 * a.present) / total) : 0}%`;

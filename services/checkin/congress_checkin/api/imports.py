@@ -68,6 +68,8 @@ def preview_public(plan: ImportPlan) -> ImportPreview:
         added=[asdict(r) for r in plan.added], changed=[asdict(c) for c in plan.changed],
         unchanged=[asdict(r) for r in plan.unchanged],
         refused=[{"row": e.row, "column": e.column, "message": e.message} for e in plan.refused],
+        refused_rows=[{"row": row, "errors": [{"column": e.column, "message": e.message} for e in errors]}
+                      for row, errors in plan.refused_rows.items()],
         warnings=[asdict(w) for w in plan.warnings], skipped_examples=plan.skipped_examples)
 
 

@@ -200,6 +200,18 @@ class RowIssue(BaseModel):
     message: str
 
 
+class CellIssue(BaseModel):
+    column: str | None = None
+    message: str
+
+
+class RefusedRow(BaseModel):
+    """One refused row of the file with all its errors (``refused`` lists the same errors one by one)."""
+
+    row: int
+    errors: list[CellIssue]
+
+
 class ImportPreview(BaseModel):
     """What importing the file would do; nothing is written. Confirm by sending ``plan_id`` with the file."""
 
@@ -209,6 +221,7 @@ class ImportPreview(BaseModel):
     changed: list[PlannedChangePublic]
     unchanged: list[PlannedRowPublic]
     refused: list[RowIssue]
+    refused_rows: list[RefusedRow]
     warnings: list[RowIssue]
     skipped_examples: list[int]
 

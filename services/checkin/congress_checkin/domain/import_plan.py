@@ -91,6 +91,14 @@ class ImportPlan:
         return hashlib.sha256(json.dumps(decided, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
     @property
+    def refused_rows(self) -> dict[int, list[RowError]]:
+        """The refused rows in file order, each with all its errors: one row can have several."""
+        grouped: dict[int, list[RowError]] = {}
+        for error in sorted(self.refused, key=lambda e: e.row):
+            grouped.setdefault(error.row, []).append(error)
+        return grouped
+
+    @property
     def needs_confirmation(self) -> bool:
         """Changes to existing people and same-name warnings need the organiser's confirmation."""
         return bool(self.changed or self.warnings)

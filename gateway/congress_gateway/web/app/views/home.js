@@ -34,16 +34,26 @@ export async function render(main, ctx) {
   const seatView = renderSeatView(seatBox, { cid: ctx.cid, request: (path) => api(path, { silent: true }) });
   const loadSeat = () => seatView.refresh();
 
-  async function catchUp() {
+  // Announcements the delegate was told of (live); a catch-up counts only the others, once: the browser's
+  // 'online' event and the stream's resync may both ask for it, and the stream may have delivered some.
+  const told = new Set();
+  let catching = null;
+  const catchUp = () => (catching ??= missedSince().finally(() => (catching = null)));
+
+  async function missedSince() {
     const since = localStorage.getItem(SEEN_KEY);
     const missed = since ? await api(`${base}/announcements`, { query: { since }, silent: true }).catch(() => []) : [];
-    if (missed.length) toast(`${missed.length} thông báo mới trong lúc mất kết nối`, 'info', 8000);
+    const untold = missed.filter((a) => !told.has(a.id));
+    untold.forEach((a) => told.add(a.id));
+    if (untold.length) toast(`${untold.length} thông báo mới trong lúc mất kết nối`, 'info', 8000);
     await Promise.all([loadAnnouncements(), loadAgenda(), loadDocuments(), loadSeat()]);
   }
 
   const off = ctx.live?.on(({ type, data }) => {
     if (type === 'resync') catchUp();
     else if (type === 'announcement.posted') {
+      if (told.has(data.payload.announcement_id)) return;
+      told.add(data.payload.announcement_id);
       toast(`${PRIORITY_LABELS[data.payload.priority] || ''}: ${data.payload.text}`, data.payload.priority === 'urgent' ? 'error' : 'info', 10000);
       loadAnnouncements();
     } else if (type.startsWith('agenda.')) loadAgenda(); // an item opened, or the programme edited

@@ -1,4 +1,5 @@
 // Small pieces the delegate app's views share.
+import { formatDateTime } from '/static/lib/format.js';
 import { saveSession } from '/static/lib/session.js';
 
 const CONGRESS_KEY = 'congress.app.congress';
@@ -26,8 +27,7 @@ export function signedIn(token) {
   location.hash = '#/';
 }
 
-const TIME = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
-export const when = (iso) => (iso ? TIME.format(new Date(iso)) : '');
+export const when = (iso) => formatDateTime(iso, { year: false });
 
 export const PRIORITY_LABELS = { normal: 'Thông báo', important: 'Quan trọng', urgent: 'Khẩn' };
 export const STATE_LABELS = { new: 'Mới', updated: 'Cập nhật', read: '' };
