@@ -83,3 +83,24 @@ async def test_the_face_list_shows_consent_photos_and_look_alikes(system, admin,
     assert (await system.get(url, params={"limit": 0}, headers=organiser)).status_code == 422
     missing = await system.get("/api/congresses/khong-co/faces/delegates", headers=admin)
     assert missing.status_code == 404
+
+
+async def test_a_zip_without_photos_is_refused_in_one_sentence(system, admin, congress) -> None:
+    """The roster's .xlsx picked by mistake (it is a ZIP inside) is named as such, not listed part by part."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    workbook = io.BytesIO()
+    openpyxl.Workbook().save(workbook)
+    notes = io.BytesIO()
+    with zipfile.ZipFile(notes, "w") as archive:
+        archive.writestr("ghi-chu.txt", "Ảnh gửi sau")
+    organiser = await make_organiser(system, admin, congress)
+    url = f"/api/congresses/{congress}/faces/import"
+    for content, words in ((workbook.getvalue(), "tệp Word/Excel"), (notes.getvalue(), "không có ảnh JPEG hoặc PNG")):
+        reply = await system.post(url, files={"file": ("anh.zip", content, "application/zip")}, headers=organiser)
+        assert reply.status_code == 422, reply.text
+        assert words in reply.json()["detail"]
+        assert "xml" not in reply.text

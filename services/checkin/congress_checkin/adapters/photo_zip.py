@@ -16,6 +16,7 @@ from typing import IO
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
 _CHUNK = 64 * 1024
 SEPARATORS = re.compile(r"[_\-\s(.]")
+OFFICE_NOT_PHOTOS = "Đây là tệp Word/Excel, không phải tệp ZIP ảnh: hãy chọn tệp ZIP chứa ảnh đặt tên theo mã đại biểu"
 
 
 class BadPhotoArchive(ValueError):
@@ -52,6 +53,9 @@ def read_photo_archive(file: IO[bytes], codes: Iterable[str], *, max_photos: int
         members = [m for m in archive.infolist() if not m.is_dir() and not PurePosixPath(m.filename).name.startswith(".")
                    and "__MACOSX" not in m.filename]
         photos = [m for m in members if PurePosixPath(m.filename).suffix.lower() in PHOTO_SUFFIXES]
+        if not photos:  # a Word or Excel file is a ZIP too: say so, not "not a photo" for each of its parts
+            office = any(m.filename == "[Content_Types].xml" for m in members)
+            raise BadPhotoArchive(OFFICE_NOT_PHOTOS if office else "Tệp ZIP không có ảnh JPEG hoặc PNG nào")
         if len(photos) > max_photos:
             raise BadPhotoArchive(f"Tệp ZIP có quá nhiều ảnh ({len(photos)}, tối đa {max_photos})")
         for member in members:
