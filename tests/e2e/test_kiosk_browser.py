@@ -171,6 +171,9 @@ def test_face_check_in_at_the_kiosk(tmp_path: Path) -> None:
 
         # "Không phải tôi": undone at once; the same face then needs the badge, and badge + face checks in
         page.get_by_test_id("kiosk-not-me").click()
+        # the same screen never says both "show your badge" and "next delegate, please"
+        page.wait_for_function("document.getElementById('result-title').textContent === 'Đã hủy lượt điểm danh'")
+        assert page.get_by_test_id("kiosk-prompt").inner_text() != "Mời đại biểu tiếp theo"
         expect(dashboard.get_by_test_id("present")).to_have_text("0")
         expect(page.get_by_test_id("kiosk-name")).to_have_text(PEOPLE["obama"], timeout=60_000)
         expect(page.get_by_test_id("kiosk-result")).to_have_attribute("data-kind", "ok")

@@ -227,6 +227,7 @@ function notMe(checkinId) {
     const reply = await call('POST', `checkins/${encodeURIComponent(checkinId)}/not-me`).catch(() => null);
     if (reply?.ok) result('ask', 'Đã hủy lượt điểm danh', 'Mời đưa thẻ đại biểu vào camera', '');
     else result('no', 'Không hủy được', 'Mời đến bàn đón tiếp', '');
+    prompt(reply?.ok ? 'Mời đưa thẻ đại biểu vào camera' : 'Mời đến bàn đón tiếp');  // not the "next delegate" of the check-in
     rest(1500, 'badge');
   };
 }
