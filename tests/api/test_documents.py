@@ -144,7 +144,8 @@ async def test_turning_pages_does_not_rewrite_the_receipt(system, admin, congres
     import congress_documents.views as views
 
     who = await people(system, admin, congress)
-    base = f"/api/congresses/{congress}/documents/{(await upload(system, admin, congress, sample_pdf(fonts, pages=3))).json()['id']}"
+    doc = (await upload(system, admin, congress, sample_pdf(fonts, pages=3))).json()
+    base = f"/api/congresses/{congress}/documents/{doc['id']}"
 
     async def mine() -> dict:
         receipts = (await system.get(f"{base}/receipts", headers=admin)).json()["readers"]
