@@ -4,8 +4,9 @@ import { enqueue, flush, newKey, pending } from './queue.js';
 const TOKEN_KEY = 'congress.kiosk.token';
 const BURST = 5;
 const GAP_MS = 180;
+const BADGE_WAIT_MS = 20000; // no badge read in this long: the kiosk goes back to faces (the next person may not have one)
 const $ = (id) => document.getElementById(id);
-const state = { token: null, cid: null, busy: false, mode: 'face', qr: null, challenge: null, tries: 0, until: 0, last: null };
+const state = { token: null, cid: null, busy: false, mode: 'face', qr: null, challenge: null, tries: 0, until: 0, last: null, badgeUntil: 0 };
 
 function claims(token) {
   try {
@@ -183,6 +184,10 @@ function show(body, status) {
         result('ask', 'Đã đọc thẻ', 'Hạ thẻ xuống và nhìn vào camera', '');
         return rest(1500, 'face', true);
       }
+      if (state.mode === 'badge' && status < 400 && Date.now() > state.badgeUntil) {
+        result('no', 'Không đọc được thẻ', 'Mời đến bàn đón tiếp', 'Đại biểu tiếp theo: mời nhìn vào camera');
+        return rest(6000, 'face');
+      }
       if (state.mode === 'badge' && status < 400) {  // a badge attempt that read no QR code: stay on the badge
         result('ask', 'Chưa đọc được thẻ', 'Đưa thẻ gần camera hơn', body.message);
         prompt('Giữ thẻ đại biểu trước camera');
@@ -206,6 +211,7 @@ function result(kind, title, name, detail) {
 
 function rest(ms, mode, keep = false) {
   state.until = Date.now() + ms;
+  if (mode === 'badge' && state.mode !== 'badge') state.badgeUntil = Date.now() + BADGE_WAIT_MS;
   state.mode = mode;
   if (!keep) {
     state.qr = mode === 'face' ? null : state.qr;
@@ -260,7 +266,12 @@ $('setup-form').addEventListener('submit', (event) => {
   start($('setup-token').value.trim());
 });
 $('start').addEventListener('click', () => { state.mode = 'face'; state.until = 0; attempt({ badge: false }); });
-$('badge').addEventListener('click', () => { state.mode = 'badge'; state.until = 0; attempt({ badge: true }); });
+$('badge').addEventListener('click', () => {
+  if (state.mode !== 'badge') state.badgeUntil = Date.now() + BADGE_WAIT_MS;
+  state.mode = 'badge';
+  state.until = 0;
+  attempt({ badge: true });
+});
 
 const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
 if (fromLink) history.replaceState(null, '', location.pathname);
