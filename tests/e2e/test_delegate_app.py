@@ -220,6 +220,8 @@ def test_delegate_reads_the_draft_the_console_released(browser: Browser, live_sy
 
         link.click()
         expect(page.get_by_test_id("reader-title")).to_have_text("Dự thảo Nghị quyết Đại hội")
+        # a page not yet arrived is a blank page saying so, never a broken-image icon
+        assert page.evaluate("[...document.querySelectorAll('[data-testid=page]')].every((i) => i.getAttribute('src'))")
         third = page.locator('[data-testid="page"][data-page="3"]')
         third.scroll_into_view_if_needed()
         expect(third).to_have_attribute("data-state", "shown", timeout=30_000)

@@ -40,6 +40,7 @@ export async function render(main, ctx) {
     } catch {
       img.dataset.loaded = '';
       img.alt = `Trang ${img.dataset.page}: chưa tải được (mất mạng?)`;
+      if (img.dataset.state !== 'shown') img.src = placeholder(img.alt);
     }
   }
 
@@ -53,7 +54,7 @@ export async function render(main, ctx) {
   }
 
   const images = Array.from({ length: doc.pages }, (_, i) =>
-    h('img', { class: 'page', alt: `Trang ${i + 1}`, loading: 'lazy', testid: 'page', dataset: { page: String(i + 1) } }));
+    h('img', { class: 'page', alt: `Trang ${i + 1}`, src: placeholder(`Đang tải trang ${i + 1}…`), testid: 'page', dataset: { page: String(i + 1) } }));
   pages.append(...images.map((img) => h('figure', { class: 'page-frame' }, img, h('figcaption', {}, `Trang ${img.dataset.page}/${doc.pages}`))));
   mount(main,
     h('div', { class: 'reader-bar' },
@@ -89,4 +90,11 @@ async function download(base, doc) {
   } catch (err) {
     if (!(err instanceof ApiError)) toastError('Không tải được tệp');
   }
+}
+
+/** A blank A4 page saying ``text``: what a page shows until its image arrives (never a broken-image icon). */
+function placeholder(text) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 210 297"><rect width="210" height="297" fill="#fff"/>`
+    + `<text x="105" y="150" text-anchor="middle" font-family="sans-serif" font-size="9" fill="#6b7280">${text}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
 }
