@@ -37,8 +37,13 @@ async def test_the_face_list_shows_consent_photos_and_look_alikes(system, admin,
         assert reply.status_code == 201, reply.text
     reply = await enrol(system, organiser, cid, thuy["id"], b"\xff\xd8 thuy 1", b"\xff\xd8 thuy 2", b"not a face")
     assert reply.status_code == 201 and [p["accepted"] for p in reply.json()["photos"]] == [True, True, False]
-    assert (await enrol(system, organiser, cid, hung["id"], b"\xff\xd8 hung")).status_code == 201
-    assert (await enrol(system, organiser, cid, nam["id"], b"\xff\xd8 nam")).status_code == 201
+    assert reply.json()["lookalikes"] == []
+    hung_reply = await enrol(system, organiser, cid, hung["id"], b"\xff\xd8 hung")
+    assert hung_reply.status_code == 201  # told at once that this face is Thủy's too (a photo of the wrong person?)
+    assert hung_reply.json()["lookalikes"] == [{"id": thuy["id"], "code": thuy["code"], "full_name": "Nguyễn Thị Thủy",
+                                                 "delegation_name": "LĐLĐ huyện Lang Chánh"}]
+    nam_reply = await enrol(system, organiser, cid, nam["id"], b"\xff\xd8 nam")
+    assert nam_reply.status_code == 201 and nam_reply.json()["lookalikes"] == []
     withdrawn = await system.delete(f"/api/congresses/{cid}/delegates/{nam['id']}/face/consent", headers=organiser)
     assert withdrawn.json() == {"delegates": 1, "templates": 1}
 

@@ -115,6 +115,7 @@ def test_organiser_enrols_faces_in_the_console_and_at_the_station(tmp_path: Path
             image("thuy-1.jpg", jpeg(collins)), image("thuy-2.jpg", jpeg(shifted(collins, 8, 4))), blurred])
         dialog.get_by_test_id("photos-submit").click()
         expect(dialog.get_by_test_id("photos-summary")).to_have_text("Nhận 2 ảnh, không nhận 1 ảnh.")
+        expect(dialog.get_by_test_id("photos-lookalike")).to_have_count(0)  # nobody else enrolled looks like her
         refused = dialog.locator('[data-testid="photo-result"][data-accepted="false"]')
         expect(refused).to_contain_text("thuy-mo.jpg")
         expect(refused.get_by_test_id("photo-reason")).to_contain_text("mờ")

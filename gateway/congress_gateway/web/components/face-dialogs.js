@@ -2,7 +2,7 @@
 
 import { openModal } from '../lib/dialogs.js';
 import { field, h, mount, options } from '../lib/dom.js';
-import { CONSENT_METHODS, photoResults, recordConsent, resultSummary, uploadPhotos } from '../lib/faces.js';
+import { CONSENT_METHODS, lookalikeWarning, photoResults, recordConsent, resultSummary, uploadPhotos } from '../lib/faces.js';
 import { toastSuccess } from '../lib/toast.js';
 
 /** Resolves true once the consent is recorded, false when cancelled. */
@@ -77,7 +77,7 @@ export function photosDialog(cid, row, onUploaded) {
     mount(result, h('p', { class: 'muted', role: 'status' }, `Đang kiểm tra ${files.length} ảnh…`));
     try {
       const answer = await uploadPhotos(cid, row.id, files);
-      mount(result, h('p', { class: answer.accepted ? 'notice notice-success' : 'notice notice-error', testid: 'photos-summary' }, resultSummary(answer)), photoResults(answer));
+      mount(result, h('p', { class: answer.accepted ? 'notice notice-success' : 'notice notice-error', testid: 'photos-summary' }, resultSummary(answer)), lookalikeWarning(answer), photoResults(answer));
       input.value = '';
       if (answer.accepted) onUploaded?.();
     } catch (err) {

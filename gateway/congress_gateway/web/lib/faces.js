@@ -100,6 +100,19 @@ export function photoResults(result, { withCode = false } = {}) {
   );
 }
 
+/** After an upload: the enrolled delegates this face is too close to (a photo of the wrong person?), or null. */
+export function lookalikeWarning(result) {
+  const others = result.lookalikes || [];
+  if (!others.length) return null;
+  const names = others.map((p) => `${p.full_name} (${p.code}, ${p.delegation_name})`).join('; ');
+  return h(
+    'p',
+    { class: 'notice notice-warning', role: 'alert', testid: 'photos-lookalike' },
+    `Khuôn mặt này rất giống đại biểu đã đăng ký: ${names}. Hãy kiểm tra ảnh có đúng người không; `
+      + 'trong khi giống nhau như vậy, các đại biểu này điểm danh bằng thẻ và khuôn mặt, không bằng khuôn mặt một mình.',
+  );
+}
+
 export function resultSummary(result) {
   if (!result.refused) return `Nhận ${result.accepted} ảnh.`;
   return `Nhận ${result.accepted} ảnh, không nhận ${result.refused} ảnh.`;

@@ -2,7 +2,7 @@
 // with the laptop's or tablet's camera, send them, see each one's result, go on to the next delegate.
 
 import { h, mount, options } from '../lib/dom.js';
-import { CONSENT_METHODS, consentStatus, fetchFaceDelegates, photoResults, recordConsent, resultSummary, uploadPhotos } from '../lib/faces.js';
+import { CONSENT_METHODS, consentStatus, fetchFaceDelegates, lookalikeWarning, photoResults, recordConsent, resultSummary, uploadPhotos } from '../lib/faces.js';
 import { toastSuccess } from '../lib/toast.js';
 import { StaleError, debounce, latestOnly } from '../lib/util.js';
 
@@ -169,6 +169,7 @@ export async function render(main, { cid, setTitle }) {
       mount(
         resultBox,
         h('p', { class: answer.accepted ? 'notice notice-success' : 'notice notice-error', testid: 'station-summary', dataset: { accepted: String(answer.accepted) } }, answer.accepted ? `Đã đăng ký khuôn mặt cho ${d.full_name}. ${resultSummary(answer)}` : `Chưa đăng ký được. ${resultSummary(answer)} Hãy chụp lại.`),
+        lookalikeWarning(answer),
         photoResults(answer),
       );
       if (answer.accepted) toastSuccess(`Đã đăng ký khuôn mặt cho ${d.full_name}`);

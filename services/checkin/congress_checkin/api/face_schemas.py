@@ -37,6 +37,13 @@ class ConsentPublic(BaseModel):
     withdrawn_at: datetime | None = None
 
 
+class PersonRef(BaseModel):
+    id: str
+    code: str
+    full_name: str
+    delegation_name: str
+
+
 class PhotoResultPublic(BaseModel):
     name: str
     accepted: bool
@@ -48,6 +55,9 @@ class EnrolmentResult(BaseModel):
     accepted: int
     refused: int
     photos: list[PhotoResultPublic]
+    lookalikes: list[PersonRef] = Field(default=[], description=(
+        "Other enrolled delegates this delegate's face is now too close to (a photo of the wrong person?): "
+        "each of them checks in with the badge as well as the face"))
 
 
 class DelegateFacePublic(BaseModel):
@@ -77,13 +87,6 @@ class FaceDelegateRow(BaseModel):
 class FaceDelegatePage(BaseModel):
     items: list[FaceDelegateRow]
     total: int
-
-
-class PersonRef(BaseModel):
-    id: str
-    code: str
-    full_name: str
-    delegation_name: str
 
 
 class LookalikePublic(BaseModel):

@@ -9,6 +9,7 @@ from congress_common.errors import Invalid
 from congress_common.runtime import SessionDep, UowDep
 from fastapi import APIRouter, File, Query, Request, UploadFile, status
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from .. import face_enrolment, face_views, handlers
 from ..adapters.face_tables import FaceConsent, FaceTemplate
@@ -144,7 +145,19 @@ async def upload_photos(cid: str, did: str, photos: Photos, request: Request, uo
             for i, p in enumerate(photos, start=1)]
     faces = faces_of(request)
     results = await face_enrolment.enrol_photos(uow, faces.engine, faces.cipher, cid, did, data, source, actor_of(org))
-    return _enrolment(results, require_one=True)
+    body = _enrolment(results, require_one=True)
+    body.lookalikes = await _lookalikes_of(uow.session, faces, cid, did)
+    return body
+
+
+async def _lookalikes_of(session: AsyncSession, faces: FaceCheckins, cid: str, did: str) -> list[PersonRef]:
+    """The enrolled delegates whose face this delegate's is too close to, told at once after an upload."""
+    gallery = await faces.gallery(session, cid)
+    others = {p.second if p.first == did else p.first for p in gallery.lookalikes(faces.policy) if did in (p.first, p.second)}
+    if not others:
+        return []
+    return [_ref(d) for d in await session.scalars(select(Delegate).where(Delegate.id.in_(others))
+                                                   .order_by(Delegate.sort_key))]
 
 
 def _enrolment(results: list[PhotoResult], *, require_one: bool, codes: dict[str, str] | None = None) -> EnrolmentResult:
