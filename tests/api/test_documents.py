@@ -165,6 +165,21 @@ async def test_turning_pages_does_not_rewrite_the_receipt(system, admin, congres
     assert again["last_opened_at"] > downloaded["last_opened_at"] and again["first_opened_at"] == first["first_opened_at"]
 
 
+async def test_a_reader_opening_several_pages_at_once_gets_them_all(system, admin, congress, fonts):
+    """Found in a browser run: two first openings at once race to insert the receipt; the loser's rollback
+    expired the request's objects and the page became a 500."""
+    who = await people(system, admin, congress)
+    doc = (await upload(system, admin, congress, sample_pdf(fonts, pages=6, seed=31))).json()
+    base = f"/api/congresses/{congress}/documents/{doc['id']}"
+    for n in range(1, 7):  # rendered (and cached) first, so that the reader's requests reach the receipt together
+        assert (await system.get(f"{base}/pages/{n}", headers=admin)).status_code == 200
+    replies = await asyncio.gather(*(system.get(f"{base}/pages/{n}", headers=who["official_h"]) for n in range(1, 7)),
+                                   system.get(f"{base}/file", headers=who["official_h"]))
+    assert [r.status_code for r in replies] == [200] * 7, [r.text[:200] for r in replies if r.status_code != 200]
+    receipts = (await system.get(f"{base}/receipts", headers=admin)).json()
+    assert receipts["opened"] == 1
+
+
 async def test_delegate_of_another_congress_gets_404(system, admin, congress, fonts):
     await people(system, admin, congress)
     doc = (await upload(system, admin, congress, sample_pdf(fonts, pages=1))).json()
