@@ -178,26 +178,25 @@ async def record_read(session: AsyncSession, document: Document, version: int, d
                       download: bool) -> None:
     """The delegate opened (or downloaded) this version: first and last time, highest version read.
 
-    Written in a session of its own: the same delegate's requests race to insert the first receipt, and
-    the loser's rollback must not expire the objects the request still answers with (it made the page a
-    500). Turning pages rewrites nothing: a receipt that already says as much, touched less than
-    ``RECEIPT_REFRESH`` ago, is left as it is (a congress paging through a 40-page report would be
+    The request's last step with the session: the same delegate's requests race to insert the first
+    receipt, and the loser's rollback expires every object the session holds (read after it, they made
+    the page a 500). Turning pages rewrites nothing: a receipt that already says as much, touched less
+    than ``RECEIPT_REFRESH`` ago, is left as it is (a congress paging through a 40-page report would be
     tens of thousands of commits on one SQLite writer)."""
     now = utcnow()
-    key, congress_id = (document.id, delegate_id), document.congress_id
-    async with AsyncSession(session.bind, expire_on_commit=False) as own:
-        receipt = await own.get(ReadReceipt, key)
-        if receipt is not None and _says_as_much(receipt, version, download, now):
-            return
-        if receipt is None:
-            own.add(ReadReceipt(document_id=key[0], delegate_id=delegate_id, congress_id=congress_id, version=version,
-                                first_opened_at=now, last_opened_at=now, downloaded_at=now if download else None))
-        else:
-            receipt.version = max(receipt.version, version)
-            receipt.last_opened_at = now
-            if download:
-                receipt.downloaded_at = now
-        try:
-            await own.commit()
-        except IntegrityError:  # the same delegate's other request recorded the first opening
-            await own.rollback()
+    receipt = await session.get(ReadReceipt, (document.id, delegate_id))
+    if receipt is not None and _says_as_much(receipt, version, download, now):
+        return
+    if receipt is None:
+        session.add(ReadReceipt(document_id=document.id, delegate_id=delegate_id, congress_id=document.congress_id,
+                                version=version, first_opened_at=now, last_opened_at=now,
+                                downloaded_at=now if download else None))
+    else:
+        receipt.version = max(receipt.version, version)
+        receipt.last_opened_at = now
+        if download:
+            receipt.downloaded_at = now
+    try:
+        await session.commit()
+    except IntegrityError:  # the same delegate's other request recorded the first opening
+        await session.rollback()

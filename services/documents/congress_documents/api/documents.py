@@ -156,11 +156,12 @@ async def page_image(cid: str, document_id: str, session: SessionDep, library: L
         path = await library.stamped_page(version, page - 1, width, reader.delegate_id, watermark_lines(reader))
     else:
         path = await library.page(version, page - 1, width)
-    if reader is not None:
-        await views.record_read(session, document, version.number, reader.delegate_id, download=False)
     cache = "private, max-age=31536000, immutable" if v else "private, no-cache"
-    return FileResponse(path, media_type="image/webp", headers={"cache-control": cache,
-                                                                "x-document-pages": str(version.pages)})
+    response = FileResponse(path, media_type="image/webp", headers={"cache-control": cache,
+                                                                    "x-document-pages": str(version.pages)})
+    if reader is not None:  # last: it may roll the session back (views.record_read)
+        await views.record_read(session, document, version.number, reader.delegate_id, download=False)
+    return response
 
 
 @router.get("/{document_id}/file", response_class=Response,
@@ -172,12 +173,14 @@ async def download(cid: str, document_id: str, request: Request, session: Sessio
     document, reader = await readable_document(session, cid, document_id, who)
     version = await _version(session, document, v)
     filename = f"{document.title} (bản {version.number}).pdf"
-    if reader is not None:
-        await views.record_read(session, document, version.number, reader.delegate_id, download=True)
     if reader is not None and document.confidential:
         path = await library.watermarked(version, reader.delegate_id, watermark_lines(reader))
-        return ranged_response(request, size=path.stat().st_size, etag=f"{version.sha256[:32]}-{reader.delegate_id}",
-                               filename=filename, read=local_reader(path))
-    size = await library.storage.size(version.storage_key)
-    return ranged_response(request, size=size, etag=version.sha256[:32], filename=filename,
-                           read=lambda start, end: library.storage.read(version.storage_key, start, end))
+        response = ranged_response(request, size=path.stat().st_size, filename=filename, read=local_reader(path),
+                                   etag=f"{version.sha256[:32]}-{reader.delegate_id}")
+    else:
+        key = version.storage_key
+        response = ranged_response(request, size=await library.storage.size(key), etag=version.sha256[:32],
+                                   filename=filename, read=lambda start, end: library.storage.read(key, start, end))
+    if reader is not None:  # last: it may roll the session back (views.record_read)
+        await views.record_read(session, document, version.number, reader.delegate_id, download=True)
+    return response
