@@ -178,9 +178,11 @@ def test_seating_in_browser(browser: Browser, live_system: LiveSystem, tmp_path:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"/#/c/{cid}/desk")
         arriving = next(p for p in floor[200:] if p["id"] not in (mover["id"], a["id"], b["id"], someone["id"]))
+        expect(page.get_by_test_id("desk-search-info")).to_be_visible()  # the desk view is drawn
         page.get_by_test_id("desk-search").fill(arriving["code"])
+        page.get_by_test_id("desk-search").press("Enter")  # search now, not after the typing pause
         page.locator(f'[data-testid="desk-result"][data-delegate-id="{arriving["id"]}"]').get_by_test_id(
-            "checkin-button").click()
+            "checkin-button").click(timeout=30_000)
         expect(page.get_by_test_id("flash-seat")).to_contain_text(f'Ghế {by_seat[after[arriving["id"]]]["label"]}')
 
         # The page asks for the plan before the hall exists: that 404 is the "create a hall" answer.
