@@ -209,10 +209,15 @@ function result(kind, title, name, detail) {
   $('result-detail').textContent = detail || '';
 }
 
-function rest(ms, mode, keep = false) {
-  state.until = Date.now() + ms;
+/** Face or badge mode; entering badge mode starts its BADGE_WAIT_MS. */
+function setMode(mode) {
   if (mode === 'badge' && state.mode !== 'badge') state.badgeUntil = Date.now() + BADGE_WAIT_MS;
   state.mode = mode;
+}
+
+function rest(ms, mode, keep = false) {
+  state.until = Date.now() + ms;
+  setMode(mode);
   if (!keep) {
     state.qr = mode === 'face' ? null : state.qr;
     state.challenge = null;
@@ -265,13 +270,8 @@ $('setup-form').addEventListener('submit', (event) => {
   event.preventDefault();
   start($('setup-token').value.trim());
 });
-$('start').addEventListener('click', () => { state.mode = 'face'; state.until = 0; attempt({ badge: false }); });
-$('badge').addEventListener('click', () => {
-  if (state.mode !== 'badge') state.badgeUntil = Date.now() + BADGE_WAIT_MS;
-  state.mode = 'badge';
-  state.until = 0;
-  attempt({ badge: true });
-});
+$('start').addEventListener('click', () => { setMode('face'); state.until = 0; attempt({ badge: false }); });
+$('badge').addEventListener('click', () => { setMode('badge'); state.until = 0; attempt({ badge: true }); });
 
 const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
 if (fromLink) history.replaceState(null, '', location.pathname);
