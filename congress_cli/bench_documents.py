@@ -4,7 +4,8 @@ The real embedded system runs in a child process (``congress up``). Each delegat
 page 1 as an image, then downloads the whole file. Printed: time to first page p50/p95, total throughput,
 and, in the same run, the same file served as a static file by nginx (Debian) or, without nginx, by a
 Python ``socket.sendfile`` server: the baseline. Watermarking cost: the extra time of a confidential
-download (watermarked for that delegate) over a plain one. RSS of the system before and after.
+download (watermarked for that delegate) over a plain one. RSS of the system before and after, and the
+system's CPU time per delegate (page 1 and the file): steadier than the throughputs on a shared machine.
 """
 from __future__ import annotations
 
@@ -135,6 +136,13 @@ async def _watermark_ms(base_url: str, world: dict, samples: int = 12) -> float:
     return max(0.0, (percentile(secret, 0.5) - percentile(plain, 0.5)) * 1000)
 
 
+def _cpu_seconds(process: psutil.Process) -> float:
+    """CPU time of the system under test (its worker processes included), user and system."""
+    times = process.cpu_times()
+    return times.user + times.system + times.children_user + times.children_system + sum(
+        child.cpu_times().user + child.cpu_times().system for child in process.children(recursive=True))
+
+
 @contextlib.contextmanager
 def static_server(folder: Path):
     """nginx (Debian) serving ``folder``, or a Python server answering with ``socket.sendfile``."""
@@ -211,8 +219,11 @@ def run_documents_bench(*, delegates: int, json_output: bool) -> int:
             async def everything() -> tuple[dict, dict, float, float]:
                 async with httpx.AsyncClient(base_url=system.base_url, timeout=120) as client:
                     world = await set_up_congress(client, delegates, data, secret_copy)
-                rss_before = psutil.Process(system.process.pid).memory_info().rss / 2**20
+                server = psutil.Process(system.process.pid)
+                rss_before = server.memory_info().rss / 2**20
+                cpu_before = _cpu_seconds(server)
                 figures = await _session_start(system.base_url, world)
+                figures["server_cpu_ms_per_delegate"] = (_cpu_seconds(server) - cpu_before) / delegates * 1000
                 watermark = await _watermark_ms(system.base_url, world)
                 return world, figures, watermark, rss_before
 

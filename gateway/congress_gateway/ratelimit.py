@@ -18,7 +18,7 @@ from typing import Any
 import structlog
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import MovingWindowRateLimiter, RateLimiter, SlidingWindowCounterRateLimiter
 from limits.errors import StorageError
 from redis.exceptions import RedisError
 
@@ -26,11 +26,11 @@ log = structlog.get_logger(__name__)
 
 
 class FallbackLimiter:
-    """A moving-window limiter on ``storage`` that counts in memory while the storage is unreachable."""
+    """A ``strategy`` limiter on ``storage`` that counts in memory while the storage is unreachable."""
 
-    def __init__(self, storage: Storage) -> None:
-        self.primary = MovingWindowRateLimiter(storage)
-        self.fallback = MovingWindowRateLimiter(MemoryStorage())
+    def __init__(self, storage: Storage, strategy: type[RateLimiter] = MovingWindowRateLimiter) -> None:
+        self.primary = strategy(storage)
+        self.fallback = strategy(MemoryStorage())
         self.falling_back = False
 
     async def _call(self, method: str, *args: Any) -> Any:
@@ -67,9 +67,15 @@ class DelegateLoginLimits:
 
 
 class RateLimits:
+    """Logins on a moving window (exact counts, and the time until the oldest attempt leaves it); every other
+    request on a sliding-window counter: two counters per caller. A moving window keeps one timestamp per
+    request and the in-memory store sweeps them all, one thread hop per caller, after every hit: with a hall of
+    1,100 delegates that sweep cost the gateway more than the requests it limited."""
+
     def __init__(self, storage: Storage, *, api: str, login: str,
                  delegate: DelegateLoginLimits = DelegateLoginLimits()) -> None:
-        self.limiter = FallbackLimiter(storage)
+        self.logins = FallbackLimiter(storage)
+        self.requests = FallbackLimiter(storage, SlidingWindowCounterRateLimiter)
         self.api, self.login = parse(api), parse(login)
         self.delegate_account, self.delegate_device = parse(delegate.per_account), parse(delegate.per_device)
         self.delegate_ip = parse(delegate.per_ip)
@@ -82,34 +88,34 @@ class RateLimits:
         return cls(storage, api=api, login=login, delegate=delegate)
 
     async def allow_api(self, who: str) -> bool:
-        return await self.limiter.hit(self.api, "api", who)
+        return await self.requests.hit(self.api, "api", who)
 
     async def allow_login(self, who: str) -> bool:
-        return await self.limiter.hit(self.login, "login", who)
+        return await self.logins.hit(self.login, "login", who)
 
     async def delegate_login_refusal(self, device: str, ip: str) -> str | None:
         """Why this device or network may not try now (``None``: go ahead): too many failures from it."""
-        if not await self.limiter.test(self.delegate_device, "delegate-device", device):
+        if not await self.logins.test(self.delegate_device, "delegate-device", device):
             return "device"
-        if not await self.limiter.test(self.delegate_ip, "delegate-ip", ip):
+        if not await self.logins.test(self.delegate_ip, "delegate-ip", ip):
             return "ip"
         return None
 
     async def account_locked(self, account: str) -> bool:
-        return not await self.limiter.test(self.delegate_account, "delegate-account", account)
+        return not await self.logins.test(self.delegate_account, "delegate-account", account)
 
     async def delegate_login_failed(self, account: str | None, device: str, ip: str) -> None:
         if account is not None:
-            await self.limiter.hit(self.delegate_account, "delegate-account", account)
-        await self.limiter.hit(self.delegate_device, "delegate-device", device)
-        await self.limiter.hit(self.delegate_ip, "delegate-ip", ip)
+            await self.logins.hit(self.delegate_account, "delegate-account", account)
+        await self.logins.hit(self.delegate_device, "delegate-device", device)
+        await self.logins.hit(self.delegate_ip, "delegate-ip", ip)
 
     async def retry_after(self, kind: str, key: str) -> int:
         """Seconds until the ``kind`` limit (``login``, or a delegate ``device``, ``ip``, ``account``) admits
         another attempt of ``key``: when its oldest attempt leaves the moving window."""
         item: RateLimitItem = {"login": self.login, "device": self.delegate_device, "ip": self.delegate_ip,
                                "account": self.delegate_account}[kind]
-        stats = await self.limiter.get_window_stats(item, "login" if kind == "login" else f"delegate-{kind}", key)
+        stats = await self.logins.get_window_stats(item, "login" if kind == "login" else f"delegate-{kind}", key)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
 
