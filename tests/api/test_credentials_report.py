@@ -88,3 +88,16 @@ async def test_report_pdf_renders_vietnamese_and_the_figures(system, admin, cong
         assert needle in text, needle
     summoned = (await system.get(f"{base}/attendance", headers=admin)).json()["summoned"]
     assert f"(1/{summoned})" in text
+
+
+async def test_report_of_a_congress_without_delegates_gives_no_quorum_figure(system, admin, congress):
+    base = f"/api/congresses/{congress}"
+    report = (await system.get(f"{base}/credentials-report", headers=admin)).json()
+    assert report["attendance"]["summoned"] == 0
+    reply = await system.get(f"{base}/credentials-report.pdf", headers=admin)
+    assert reply.status_code == 200
+    text = " ".join(pdf_text(reply.content).split())
+    assert "chưa tính được số tối thiểu (2/3)" in text
+    assert "(0/0)" not in text and "chưa đạt" not in text and "đủ điều kiện tiến hành theo" not in text
+    minimum = next(line for line in pdf_text(reply.content).splitlines() if "Số có mặt tối thiểu" in line)
+    assert "0" not in minimum.replace("(2/3", ""), minimum  # "—", never "at least 0"

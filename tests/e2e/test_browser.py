@@ -112,6 +112,12 @@ def test_organiser_flow_in_browser(browser: Browser, live_system: LiveSystem, tm
         # Nobody yet: no "at least 0 delegates", no verdict on a quorum that cannot be computed.
         expect(page.get_by_test_id("quorum-need")).to_contain_text("chưa tính được số tối thiểu")
         expect(page.get_by_test_id("quorum-status")).to_have_text("Chưa có đại biểu")
+        page.goto(f"/#/c/{cid}/credentials")  # the credentials report says the same, with no "at least 0"
+        expect(page.get_by_test_id("report-required")).to_have_text("–")
+        expect(page.get_by_test_id("report-verdict")).to_contain_text("chưa tính được số tối thiểu (2/3)")
+        expect(page.get_by_test_id("report-verdict")).to_have_attribute("data-met", "unknown")
+        page.goto(f"/#/c/{cid}")
+        expect(page.get_by_test_id("dashboard-title")).to_have_text(congress_name)
 
         # Import the roster from Excel on the delegates page; a file with three bad rows first (one has two errors).
         page.get_by_test_id("nav-delegates").click()

@@ -1,6 +1,7 @@
 // #/c/<cid>/credentials — "Thẩm tra tư cách": the credentials report live, absentees by delegation with reasons,
 // the printable report (PDF), the attendance export (Excel) and the hall's big screen.
 
+import { quorumNotComputable, quorumOk } from '../components/attendance.js';
 import { fileButton } from '../components/print-button.js';
 import { api } from '../lib/api.js';
 import { promptDialog } from '../lib/dialogs.js';
@@ -110,17 +111,22 @@ function summary(report) {
       stat('report-summoned', 'Triệu tập', a.summoned),
       stat('report-present', 'Có mặt', a.present, 'stat-present'),
       stat('report-absent', 'Vắng', a.absent, 'stat-absent'),
-      stat('report-required', `Tối thiểu (${a.quorum_rule})`, a.quorum_required),
+      stat('report-required', `Tối thiểu (${a.quorum_rule})`, a.summoned ? a.quorum_required : null), // "–" until someone is summoned
     ),
-    h('p', { class: 'quorum-status', testid: 'report-verdict', dataset: { met: String(a.quorum_met) } }, a.quorum_met ? `Đủ điều kiện tiến hành Đại hội (≥ ${a.quorum_rule})` : `Chưa đủ ${a.quorum_rule} số đại biểu chính thức được triệu tập`),
+    h('p', { class: 'quorum-status', testid: 'report-verdict', dataset: { met: a.summoned ? String(a.quorum_met) : 'unknown' } }, verdict(a)),
     h('p', { class: 'muted' }, `Vắng có lý do: ${report.absent_with_reason}. ${others} (không tính vào tỷ lệ).`),
   );
+}
+
+function verdict(a) {
+  if (!a.summoned) return quorumNotComputable(a.quorum_rule);
+  return a.quorum_met ? quorumOk(a.quorum_rule) : `Chưa đủ ${a.quorum_rule} số đại biểu chính thức được triệu tập`;
 }
 
 function composition(report) {
   const rows = report.composition.flatMap((section) => [
     h('tr', { class: 'section-row' }, h('th', { scope: 'rowgroup', colspan: 3 }, section.title)),
-    ...section.rows.map((r) => h('tr', { class: r.indent ? 'indent' : '' }, h('td', {}, r.label), h('td', { class: 'num-cell' }, formatNumber(r.count)), h('td', { class: 'num-cell' }, pct(r.percent)))),
+    ...section.rows.map((r) => h('tr', { class: r.indent ? 'indent' : '' }, h('td', {}, r.label), h('td', { class: 'num-cell' }, formatNumber(r.count)), h('td', { class: 'num-cell' }, report.attendance.present ? pct(r.percent) : '–'))),
   ]);
   return h(
     'section',

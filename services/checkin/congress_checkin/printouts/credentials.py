@@ -41,19 +41,26 @@ def _attendance(doc: Document, report: dict) -> None:
         ["Số đại biểu chính thức có mặt", a["present"], pct(a["present"])],
         ["Số đại biểu chính thức vắng mặt", a["absent"], pct(a["absent"])],
         ["    trong đó vắng mặt có lý do", report["absent_with_reason"], pct(report["absent_with_reason"])],
-        [f"Số có mặt tối thiểu ({a['quorum_rule']} số được triệu tập)", a["quorum_required"], ""],
+        [f"Số có mặt tối thiểu ({a['quorum_rule']} số được triệu tập)", a["quorum_required"] if summoned else "—", ""],
         *[[f"{k['label']} (không tính vào tỷ lệ): có mặt / tổng số", f"{k['present']} / {k['total']}", ""]
           for k in report["others"]],
     ]
     doc.data_table(["Nội dung", "Số người", "Tỷ lệ"], rows, widths=(7, 1.6, 1.4), align=("LEFT", "RIGHT", "RIGHT"),
                    size=10, bold_rows=(1,))
-    verdict = (f"Số đại biểu chính thức có mặt ({a['present']}/{summoned}) đạt từ {a['quorum_rule']} tổng số đại biểu "
-               "được triệu tập trở lên: Đại hội đủ điều kiện tiến hành theo Điều lệ Công đoàn Việt Nam."
-               if a["quorum_met"] else
-               f"Số đại biểu chính thức có mặt ({a['present']}/{summoned}) chưa đạt {a['quorum_rule']} tổng số đại biểu "
-               "được triệu tập: Đại hội chưa đủ điều kiện tiến hành.")
-    doc.line_of_text(verdict, size=10.5, bold=True)
+    doc.line_of_text(_verdict(a), size=10.5, bold=True)
     doc.ln(4)
+
+
+def _verdict(a: dict) -> str:
+    summoned, rule = a["summoned"], a["quorum_rule"]
+    if not summoned:  # no "at least 0", no verdict on a quorum that cannot be counted yet
+        return (f"Chưa có đại biểu chính thức nào trong danh sách triệu tập: chưa tính được số tối thiểu ({rule}) "
+                "và chưa xác định được Đại hội có đủ điều kiện tiến hành hay không.")
+    if a["quorum_met"]:
+        return (f"Số đại biểu chính thức có mặt ({a['present']}/{summoned}) đạt từ {rule} tổng số đại biểu "
+                "được triệu tập trở lên: Đại hội đủ điều kiện tiến hành theo Điều lệ Công đoàn Việt Nam.")
+    return (f"Số đại biểu chính thức có mặt ({a['present']}/{summoned}) chưa đạt {rule} tổng số đại biểu "
+            "được triệu tập: Đại hội chưa đủ điều kiện tiến hành.")
 
 
 def _composition(doc: Document, report: dict) -> None:
@@ -65,7 +72,7 @@ def _composition(doc: Document, report: dict) -> None:
         rows.append([section["title"], "", ""])
         for share in section["rows"]:
             label = ("      " if share["indent"] else "   ") + share["label"]
-            rows.append([label, share["count"], percent_text(share["percent"])])
+            rows.append([label, share["count"], percent_text(share["percent"]) if present else "—"])
     doc.data_table(["Nội dung", "Số người", "Tỷ lệ"], rows, widths=(7, 1.6, 1.4), align=("LEFT", "RIGHT", "RIGHT"),
                    size=10, bold_rows=bold)
 
