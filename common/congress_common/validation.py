@@ -3,15 +3,20 @@
 A field's label is its pydantic ``title`` (``Field(title="Họ và tên")``), found
 on the route's body model or query parameters; without one, the field's name.
 Messages are made from pydantic's error type and context, so a limit declared
-once on a model (``max_length=200``) reads "Họ và tên dài quá 200 ký tự".
+once on a model (``max_length=200``) reads "Họ và tên dài quá 200 ký tự". A value outside an enum
+lists the choices by their Vietnamese labels (``congress_common.labels``), or by value when the enum
+has none: "Loại tài liệu không hợp lệ (chọn một trong: “Báo cáo”, … hoặc “Tài liệu khác”)".
 """
 from __future__ import annotations
 
-from typing import Any, get_args
+from enum import Enum
+from typing import Any, Literal, get_args, get_origin
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
+
+from .labels import labels_of
 
 _MESSAGES = {
     "missing": "{label}: chưa nhập",
@@ -46,38 +51,75 @@ _MESSAGES = {
 }
 
 
-def _labels(request: Request) -> dict[str, str]:
-    """Field name -> title for the route's body model fields and query parameters."""
+class _Fields:
+    """What the route declares about its fields: name -> label, and name -> the values it accepts."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}
+        self.choices: dict[str, list[str]] = {}
+
+    def add(self, name: str, title: str | None, annotation: Any) -> None:
+        if title:
+            self.labels.setdefault(name, title)
+        choices = _choices(annotation)
+        if choices:
+            self.choices.setdefault(name, choices)
+
+
+def _fields(request: Request) -> _Fields:
+    """The route's body model fields and query/form parameters."""
     route = request.scope.get("route")
-    labels: dict[str, str] = {}
+    fields = _Fields()
     dependant = getattr(route, "dependant", None)
     for param in getattr(dependant, "query_params", []) + getattr(dependant, "body_params", []):
         info = getattr(param, "field_info", None)
-        labels[param.alias] = getattr(info, "title", None) or param.alias
-        _model_labels(getattr(info, "annotation", None), labels)
-    return labels
+        fields.add(param.alias, getattr(info, "title", None) or param.alias, getattr(info, "annotation", None))
+        _model_fields(getattr(info, "annotation", None), fields)
+    return fields
 
 
-def _model_labels(annotation: Any, labels: dict[str, str], depth: int = 0) -> None:
-    """The titles of a body model's fields, and of the models nested in it (``sections.0.rows``)."""
+def _model_fields(annotation: Any, fields: _Fields, depth: int = 0) -> None:
+    """The fields of a body model, and of the models nested in it (``sections.0.rows``)."""
     for model in (annotation, *get_args(annotation)):
         if depth < 4 and isinstance(model, type) and issubclass(model, BaseModel):
             for name, field in model.model_fields.items():
-                if field.title:
-                    labels.setdefault(name, field.title)
-                _model_labels(field.annotation, labels, depth + 1)
+                fields.add(name, field.title, field.annotation)
+                _model_fields(field.annotation, fields, depth + 1)
+
+
+def _choices(annotation: Any, depth: int = 0) -> list[str]:
+    """The accepted values of an enum or Literal field (``Category | None``, ``list[Category]`` too), as shown."""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        labels = labels_of(annotation)
+        return [labels[m] if labels else str(m.value) for m in annotation]
+    if get_origin(annotation) is Literal:
+        return [str(value) for value in get_args(annotation)]
+    for inner in get_args(annotation) if depth < 3 else ():
+        found = _choices(inner, depth + 1)
+        if found:
+            return found
+    return []
+
+
+def _one_of(choices: list[str]) -> str:
+    quoted = [f"“{choice}”" for choice in choices]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} hoặc {quoted[-1]}"
 
 
 def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc if part not in ("body", "query", "path"))
 
 
-def translate(error: dict[str, Any], labels: dict[str, str]) -> dict[str, str]:
+def translate(error: dict[str, Any], labels: dict[str, str],
+              choices: dict[str, list[str]] | None = None) -> dict[str, str]:
     """One pydantic error -> ``{"field", "message"}`` with a Vietnamese message naming the field."""
     field = _field(tuple(error.get("loc", ())))
     last = next((str(p) for p in reversed(error.get("loc", ())) if isinstance(p, str)), field)
     label = labels.get(last) or labels.get(field) or field or "Dữ liệu"
     context = dict(error.get("ctx") or {})
+    if "expected" in context:  # pydantic's "'report', 'resolution' or 'other'": English, and values not labels
+        known = (choices or {}).get(last) or (choices or {}).get(field)
+        context["expected"] = _one_of(known) if known else str(context["expected"]).replace(" or ", " hoặc ")
     value = error.get("input")
     context.setdefault("length", len(value) if isinstance(value, str | list) else "?")
     template = _MESSAGES.get(error.get("type", ""))
@@ -95,5 +137,5 @@ def translate(error: dict[str, Any], labels: dict[str, str]) -> dict[str, str]:
 
 
 def vietnamese_errors(request: Request, exc: RequestValidationError) -> list[dict[str, str]]:
-    labels = _labels(request)
-    return [translate(err, labels) for err in exc.errors()]
+    fields = _fields(request)
+    return [translate(err, fields.labels, fields.choices) for err in exc.errors()]

@@ -282,6 +282,9 @@ async def test_upload_form_refusals_name_the_field_in_vietnamese(system, admin, 
         "no agenda item": ({"release": "agenda_item"}, "Cần chọn mục chương trình"),
         "unknown agenda item": ({"release": "agenda_item", "agenda_item_id": "khong-co"}, "Không tìm thấy mục chương trình"),
         "unknown audience": ({"audience": "khach"}, "Người được đọc không hợp lệ"),
+        "unknown category": ({"category": "bao-cao"}, "Loại tài liệu không hợp lệ (chọn một trong: “Chương trình, kịch bản”, "
+                                                      "“Báo cáo”, “Nghị quyết”, “Bầu cử”, “Nhân sự”, “Tham luận” hoặc "
+                                                      "“Tài liệu khác”)"),
         "short title": ({"title": "A"}, "Tên tài liệu phải có ít nhất 2 ký tự"),
     }
     for name, (fields, message) in cases.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from ..labels import labelled
 from .envelope import Audience, IntegrationEvent
 
 TOPIC_DOCUMENTS = "congress.documents"
@@ -18,6 +19,11 @@ class AnnouncementPriority(StrEnum):
     normal = "normal"  # thông báo
     important = "important"  # quan trọng
     urgent = "urgent"  # khẩn
+
+
+PRIORITY_LABELS = labelled(AnnouncementPriority, {AnnouncementPriority.normal: "Bình thường",
+                                                  AnnouncementPriority.important: "Quan trọng",
+                                                  AnnouncementPriority.urgent: "Khẩn"})
 
 
 class DocumentPublished(IntegrationEvent):

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from congress_common.contracts import CheckInMethod, CongressRole, DelegateKind
+from congress_common.labels import labelled
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..domain.limits import MAX_BIRTH_YEAR, MIN_BIRTH_YEAR, REASON, TEXT_LIMITS
@@ -22,6 +23,12 @@ class CongressLevel(StrEnum):
     district = "district"  # công đoàn cấp trên trực tiếp cơ sở (huyện, ngành)
     province = "province"  # LĐLĐ tỉnh, công đoàn ngành trung ương
     national = "national"  # Đại hội Công đoàn Việt Nam
+
+
+LEVEL_LABELS = labelled(CongressLevel, {CongressLevel.grassroots: "Công đoàn cơ sở",
+                                        CongressLevel.district: "Công đoàn cấp trên trực tiếp cơ sở",
+                                        CongressLevel.province: "Công đoàn tỉnh, ngành TW",
+                                        CongressLevel.national: "Toàn quốc"})
 
 
 class CongressCreate(BaseModel):

@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 from congress_common.contracts.checkin import CongressRole, DelegateKind
+from congress_common.labels import labelled
 from congress_common.spreadsheets import safe_text, unneutralise
 from congress_common.text import fold, normalize_name
 from openpyxl import Workbook, load_workbook
@@ -35,11 +36,11 @@ MAX_ROWS = 3000
 EXAMPLE_MARKER = "Ví dụ"
 SHEET_TITLE = "Danh sách đại biểu"
 
-KIND_LABELS = {DelegateKind.official: "Chính thức", DelegateKind.alternate: "Dự khuyết",
-               DelegateKind.guest: "Khách mời"}
-ROLE_LABELS = {CongressRole.presidium: "Đoàn Chủ tịch", CongressRole.secretariat: "Đoàn Thư ký",
-               CongressRole.credentials: "Ban Thẩm tra tư cách đại biểu",
-               CongressRole.election_board: "Ban bầu cử"}
+KIND_LABELS = labelled(DelegateKind, {DelegateKind.official: "Chính thức", DelegateKind.alternate: "Dự khuyết",
+                                      DelegateKind.guest: "Khách mời"})
+ROLE_LABELS = labelled(CongressRole, {CongressRole.presidium: "Đoàn Chủ tịch", CongressRole.secretariat: "Đoàn Thư ký",
+                                      CongressRole.credentials: "Ban Thẩm tra tư cách đại biểu",
+                                      CongressRole.election_board: "Ban bầu cử"})
 GENDER_LABELS = {"male": "Nam", "female": "Nữ"}
 _ROLE_MARKERS = (("doan chu tich", CongressRole.presidium), ("doan thu ky", CongressRole.secretariat),
                  ("tham tra", CongressRole.credentials), ("bau cu", CongressRole.election_board))

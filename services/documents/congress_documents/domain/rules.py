@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from congress_common.errors import Invalid
+from congress_common.labels import labelled
 
 
 class Category(StrEnum):
@@ -19,7 +20,7 @@ class Category(StrEnum):
     other = "other"
 
 
-CATEGORY_LABELS = {
+CATEGORY_LABELS = labelled(Category, {
     Category.programme: "Chương trình, kịch bản",
     Category.report: "Báo cáo",
     Category.resolution: "Nghị quyết",
@@ -27,7 +28,7 @@ CATEGORY_LABELS = {
     Category.personnel: "Nhân sự",
     Category.speech: "Tham luận",
     Category.other: "Tài liệu khác",
-}
+})
 
 
 class AudienceKind(StrEnum):
@@ -37,18 +38,25 @@ class AudienceKind(StrEnum):
     delegations = "delegations"  # the delegates of the named delegations
 
 
-AUDIENCE_LABELS = {
+AUDIENCE_LABELS = labelled(AudienceKind, {
     AudienceKind.all: "Tất cả đại biểu",
     AudienceKind.official: "Chỉ đại biểu chính thức",
     AudienceKind.presidium: "Đoàn Chủ tịch",
     AudienceKind.delegations: "Các đoàn đại biểu được chọn",
-}
+})
 
 
 class ReleaseMode(StrEnum):
     now = "now"
     at = "at"  # at release_at
     agenda_item = "agenda_item"  # when its agenda item opens
+
+
+RELEASE_LABELS = labelled(ReleaseMode, {
+    ReleaseMode.now: "Ngay khi tải lên",
+    ReleaseMode.at: "Vào thời điểm định trước",
+    ReleaseMode.agenda_item: "Khi mở mục chương trình",
+})
 
 
 @dataclass(frozen=True)
