@@ -7,7 +7,7 @@ import uuid
 import httpx
 from congress_checkin.domain.badges import invitation_pin
 
-from tests.conftest import import_roster, roster, secret_of
+from tests.conftest import create_congress, import_roster, roster, secret_of
 
 HALL = 1100
 
@@ -119,3 +119,15 @@ async def test_logging_in_again_and_again_is_not_a_failure_and_badge_logins_shar
                                                               "device_id": uuid.uuid4().hex})
         statuses.append(reply.status_code)
     assert statuses == [200] * 14
+
+
+async def test_the_app_without_its_link_lists_the_open_congresses_by_name(system, admin, congress):
+    """A delegate knows the congress's name, never its id: anyone may list the open ones, name and date only."""
+    closed = await create_congress(system, admin, "Đại hội Công đoàn huyện Lang Chánh lần thứ VIII")
+    assert (await system.post(f"/api/congresses/{closed}/close", headers=admin)).status_code == 200
+    reply = await system.get("/api/auth/congresses")  # no token
+    assert reply.status_code == 200, reply.text
+    listed = {c["id"]: c for c in reply.json()}
+    assert congress in listed and closed not in listed
+    assert set(listed[congress]) == {"id", "name", "starts_on"} and listed[congress]["starts_on"] == "2023-08-10"
+    assert listed[congress]["name"].startswith("Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX")

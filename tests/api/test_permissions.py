@@ -53,6 +53,7 @@ PERMISSIONS: dict[tuple[str, str], tuple] = {
     ("GET", "/healthz"): ANYONE,
     ("POST", "/api/auth/token"): ANYONE,
     ("POST", "/api/auth/delegate"): ANYONE,
+    ("GET", "/api/auth/congresses"): ANYONE,  # the open congresses' names, for the delegate app's login
     ("GET", "/api/auth/me"): LOGGED_IN,
     ("GET", "/api/users"): ADMIN_ONLY,
     ("POST", "/api/users"): ADMIN_ONLY,

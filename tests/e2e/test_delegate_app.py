@@ -317,3 +317,46 @@ def test_a_wrong_pin_is_said_once_and_forgotten_after_signing_in(browser: Browse
         expect(page.get_by_test_id("toast-error")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_the_app_opened_without_its_link_finds_the_congress_by_name(browser: Browser, live_system: LiveSystem):  # noqa: F811
+    """/app/ with no ?c=: never a congress id to type. One open congress is used; of several, one is picked by name."""
+    world = _setup(live_system.base_url)
+    name = "Đại hội Công đoàn tỉnh Thanh Hóa lần thứ XX"
+
+    def bare_login() -> tuple[object, Page]:
+        context = browser.new_context(base_url=live_system.base_url, locale="vi-VN", viewport=PHONE)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/app/#/login")
+        expect(page.get_by_test_id("login-form")).to_be_visible()
+        expect(page.get_by_test_id("login-form")).not_to_contain_text("Mã đại hội")
+        return context, page
+
+    context, page = bare_login()
+    try:
+        expect(page.get_by_test_id("login-congress-name")).to_contain_text(name)  # the only one: no choice to make
+        _sign_in(page, world["official"])
+        expect(page.get_by_test_id("documents")).to_be_visible()
+    finally:
+        context.close()
+
+    with httpx.Client(base_url=live_system.base_url, headers=world["admin"], timeout=30) as api:
+        api.post("/api/congresses", json={"name": "Đại hội Công đoàn ngành Giáo dục tỉnh Đắk Lắk lần thứ XVI",
+                                          "level": "district", "starts_on": "2023-06-15"}).raise_for_status()
+        closed = api.post("/api/congresses", json={"name": "Đại hội CĐCS Khu Kinh tế Nghi Sơn"}).json()["id"]
+        api.post(f"/api/congresses/{closed}/close").raise_for_status()
+    context, page = bare_login()
+    try:
+        pick = page.get_by_test_id("login-congress")
+        expect(pick.locator("option")).to_have_text(["— Chọn đại hội —", "Đại hội Công đoàn ngành Giáo dục tỉnh Đắk Lắk "
+                                                     "lần thứ XVI (15/06/2023)", name])  # not the closed one
+        page.screenshot(path=str(Path("/tmp") / "app-login-pick.png"))
+        _sign_in(page, world["official"])
+        assert pick.evaluate("el => el.validity.valueMissing")  # the form asks for a congress first
+        expect(page.get_by_test_id("login-form")).to_be_visible()
+        pick.select_option(label=name)
+        _sign_in(page, world["official"])
+        expect(page.get_by_test_id("documents")).to_be_visible()
+    finally:
+        context.close()

@@ -1,7 +1,7 @@
 """Login routes: staff with a password, delegates with the code and PIN on their invitation."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 from congress_common.auth import CREDENTIAL_VERSION_HEADER, Principal, Role, issue_token
@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from .. import identity
 from ..deps import Caller, GatewayDep, SessionDep, client_ip
+from ..proxy import unavailable_message
 from ..ratelimit import wait_text
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -143,6 +144,24 @@ async def delegate_login(body: DelegateTokenRequest, request: Request, gateway: 
                           congress_ids=[found["congress_id"]], delegate_id=found["delegate_id"],
                           ver=found["badge_version"])
     return _token(gateway, principal, timedelta(hours=gateway.settings.delegate_token_hours))
+
+
+class OpenCongress(BaseModel):
+    """A congress a delegate may log in to: its name and date, nothing more (anyone may ask)."""
+
+    id: str
+    name: str
+    starts_on: date | None = None
+
+
+@router.get("/congresses", response_model=list[OpenCongress])
+async def open_congresses(gateway: GatewayDep) -> list[OpenCongress]:
+    """The congresses not closed yet, for the delegate app opened without its invitation link's ``?c=``: one is
+    used as it is, several are offered by name (a delegate knows the name, never the id)."""
+    reply = await gateway.internal("checkin", "open-congresses", "GET", "/internal/open-congresses")
+    if reply.status_code != 200:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, unavailable_message("checkin"))
+    return [OpenCongress.model_validate(found) for found in reply.json()]
 
 
 class Me(BaseModel):

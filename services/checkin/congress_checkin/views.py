@@ -22,6 +22,13 @@ async def list_congresses(session: AsyncSession, principal: Principal) -> Sequen
     return (await session.scalars(query)).all()
 
 
+async def open_congresses(session: AsyncSession, limit: int = 200) -> Sequence[Row]:
+    """The congresses not closed yet, the next or latest first: what a delegate's phone offers to log in to."""
+    return (await session.execute(
+        select(Congress.id, Congress.name, Congress.starts_on).where(Congress.closed_at.is_(None))
+        .order_by(Congress.starts_on.desc().nulls_last(), Congress.created_at.desc()).limit(limit))).all()
+
+
 def _escape_like(token: str) -> str:
     return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

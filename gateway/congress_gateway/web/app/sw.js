@@ -1,6 +1,6 @@
 // Service worker of the delegate app: the app shell offline, pages of opened documents offline,
 // the latest lists (documents, agenda, announcements) when the hall's Wi-Fi fails.
-const SHELL = 'dai-bieu-shell-v3';
+const SHELL = 'dai-bieu-shell-v4';
 const DATA = 'dai-bieu-data';
 const PAGES = 'dai-bieu-pages';
 const SHELL_FILES = [

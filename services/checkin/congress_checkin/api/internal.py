@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from .. import handlers, views
 from ..adapters.orm import Delegate
 from ..domain.badges import pin_matches
-from .schemas import DelegateIdentity, DelegateLogin, TokenVersion
+from .schemas import DelegateIdentity, DelegateLogin, OpenCongress, TokenVersion
 
 router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
 
@@ -41,6 +41,12 @@ async def delegate_login(body: DelegateLogin, request: Request, session: Session
         raise Forbidden("Đại biểu đã rút khỏi đại hội nên không đăng nhập được; liên hệ Ban Tổ chức nếu có nhầm lẫn")
     return DelegateIdentity(delegate_id=delegate.id, congress_id=delegate.congress_id, full_name=delegate.full_name,
                             badge_version=delegate.badge_version)
+
+
+@router.get("/open-congresses", response_model=list[OpenCongress], dependencies=[service_call("open-congresses")])
+async def open_congresses(session: SessionDep) -> list[OpenCongress]:
+    """For the delegate app's login when its link carries no congress: the ones not closed."""
+    return [OpenCongress.model_validate(row) for row in await views.open_congresses(session)]
 
 
 @router.get("/congresses/{cid}/delegates/{delegate_id}/token-version", response_model=TokenVersion,

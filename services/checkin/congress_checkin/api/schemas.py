@@ -81,6 +81,16 @@ class CongressPublic(CongressCreate):
     closed_at: datetime | None = None
 
 
+class OpenCongress(BaseModel):
+    """A congress a delegate may log in to, as anyone may see it: its name and date, nothing else."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    starts_on: date | None = None
+
+
 class SessionCreate(BaseModel):
     name: str = Field(min_length=2, max_length=200, title="Tên phiên họp")
 

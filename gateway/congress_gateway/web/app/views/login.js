@@ -1,25 +1,27 @@
-// Sign in with the code and PIN from the invitation, or by scanning the badge's QR code.
+// Sign in with the code and PIN from the invitation, or by scanning the badge's QR code. The congress comes from
+// the invitation link's ?c=; opened without it, the one open congress is used, or the delegate picks it by name.
 import { api } from '/static/lib/api.js';
-import { field, h, mount } from '/static/lib/dom.js';
+import { field, h, mount, options } from '/static/lib/dom.js';
+import { formatDate } from '/static/lib/format.js';
 import { congressId, deviceId, signedIn } from './ui.js';
 
 export async function render(main) {
   document.getElementById('bar-actions').replaceChildren();
   const error = h('p', { class: 'error', role: 'alert', testid: 'login-error', hidden: true });
-  const congress = h('input', { name: 'congress', value: congressId(), required: true, autocomplete: 'off', testid: 'login-congress' });
+  const congress = await congressControl();
   const code = h('input', { name: 'code', required: true, autocapitalize: 'characters', autocomplete: 'username', testid: 'login-code' });
   const pin = h('input', { name: 'pin', required: true, inputmode: 'numeric', autocomplete: 'current-password', type: 'password', testid: 'login-pin' });
-  const known = Boolean(congress.value);
-  if (known) congress.type = 'hidden';
-  const submit = h('button', { class: 'btn btn-primary', type: 'submit', testid: 'login-submit' }, 'Đăng nhập');
+  const submit = h('button', { class: 'btn btn-primary', type: 'submit', testid: 'login-submit', disabled: congress.none }, 'Đăng nhập');
 
   async function send(body) {
-    error.hidden = true;
+    error.hidden = !!congress.control.value;
+    error.textContent = 'Vui lòng chọn đại hội';
+    if (!congress.control.value) return;
     submit.disabled = true;
     try {
       const token = await api('/api/auth/delegate', { method: 'POST', silent: true,
-        json: { congress_id: congress.value.trim(), device_id: deviceId(), ...body } });
-      localStorage.setItem('congress.app.congress', congress.value.trim());
+        json: { congress_id: congress.control.value.trim(), device_id: deviceId(), ...body } });
+      localStorage.setItem('congress.app.congress', congress.control.value.trim());
       signedIn(token);
     } catch (err) {
       error.textContent = err.detail || 'Không đăng nhập được';
@@ -35,9 +37,46 @@ export async function render(main) {
   } },
   h('h1', {}, 'Đăng nhập đại biểu'),
   h('p', { class: 'muted' }, 'Nhập mã đại biểu và mã PIN in trên giấy mời, hoặc quét mã QR trên thẻ đại biểu.'),
-  known ? congress : field('Mã đại hội (trên giấy mời)', congress),
+  congress.shown,
   field('Mã đại biểu', code), field('Mã PIN', pin), error, submit);
   mount(main, form, scanner(send));
+}
+
+/** The congress to log in to: ``control`` (its value is the id) and what the form shows of it. */
+async function congressControl() {
+  const known = congressId(); // ?c= from the invitation link, else the one this phone used last
+  const fromLink = new URLSearchParams(location.search).has('c');
+  const open = await api('/api/auth/congresses', { silent: true }).catch(() => null);
+  const hidden = (id) => h('input', { type: 'hidden', name: 'congress', value: id, testid: 'login-congress' });
+  const named = (c) => h('p', { class: 'congress-name', testid: 'login-congress-name' }, c.name, dated(c));
+  if (fromLink || !open) {
+    const c = open?.find((x) => x.id === known);
+    if (known) return { control: hidden(known), shown: c ? [named(c), hidden(known)] : hidden(known) };
+    return { none: true, control: hidden(''), shown: h('p', { class: 'error', testid: 'login-no-congress' }, 'Không tải được danh sách đại hội. Vui lòng kiểm tra kết nối mạng rồi tải lại trang, hoặc mở đường liên kết trên giấy mời.') };
+  }
+  if (open.length === 1) {
+    const control = hidden(open[0].id);
+    return { control, shown: [named(open[0]), control] };
+  }
+  if (!open.length) {
+    if (known) return { control: hidden(known), shown: hidden(known) };
+    return { none: true, control: hidden(''), shown: h('p', { class: 'error', testid: 'login-no-congress' }, 'Hiện chưa có đại hội nào mở đăng nhập. Vui lòng mở đường liên kết trên giấy mời hoặc liên hệ Ban Tổ chức.') };
+  }
+  const pick = h('select', { name: 'congress', required: true, testid: 'login-congress' },
+    options([['', '— Chọn đại hội —'], ...open.map((c) => [c.id, `${c.name}${c.starts_on ? ` (${formatDate(c.starts_on)})` : ''}`])],
+      open.some((c) => c.id === known) ? known : ''));
+  // a phone's select cuts a long name: the chosen one is also written out in full under it
+  const chosen = h('small', { class: 'muted', testid: 'login-congress-chosen' });
+  const show = () => { chosen.textContent = pick.value ? pick.selectedOptions[0].textContent : 'Chọn đại hội ghi trên giấy mời của bạn.'; };
+  pick.addEventListener('change', show);
+  show();
+  const shown = field('Đại hội', pick);
+  shown.append(chosen);
+  return { control: pick, shown };
+}
+
+function dated(c) {
+  return c.starts_on ? h('span', { class: 'muted' }, ` · khai mạc ${formatDate(c.starts_on)}`) : null;
 }
 
 /** The phone camera reads the badge QR (BarcodeDetector where the browser has it), else the code is typed. */
