@@ -3,12 +3,13 @@
 ``httpx.ASGITransport`` waits for the app to finish and keeps the whole
 response body in a list, and re-raises the app's errors into the caller. This
 one returns as soon as the app starts its response and hands the body on chunk
-by chunk through a small queue, so the app waits while the gateway's client
-reads (memory stays flat for a large download); the request body is pulled
-from the caller's stream only when the app asks for it. An error raised by
-the caller's body stream (the gateway's body limit) ends the app's request
-with a disconnect and is raised to the caller; an app that fails before
-answering is a 500, and nothing is rendered twice.
+by chunk through a small queue (``QUEUE_CHUNKS`` in flight), so the app waits
+while the gateway's client reads (memory stays flat for a large download); the
+app's end is queued after its last chunk, so reading a chunk is one ``get``.
+The request body is pulled from the caller's stream only when the app asks for
+it. An error raised by the caller's body stream (the gateway's body limit) ends
+the app's request with a disconnect and is raised to the caller; an app that
+fails before answering is a 500, and nothing is rendered twice.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from congress_common.aio import cancel_and_wait
 from starlette.types import ASGIApp, Message
 
 QUEUE_CHUNKS = 4
-_END = object()
+_END = object()  # the app's last body message
+_ENDED = object()  # the app's task is over (after its last message, or instead of it)
 
 
 class _Exchange:
@@ -34,7 +36,11 @@ class _Exchange:
         self.start: Message | None = None
         self.started = asyncio.Event()
         self.closed = asyncio.Event()
-        self.chunks: asyncio.Queue[Any] = asyncio.Queue(maxsize=QUEUE_CHUNKS)
+        self.chunks: asyncio.Queue[Any] = asyncio.Queue()  # unbounded, for _ENDED; the app's chunks wait on room
+        self.room = asyncio.Semaphore(QUEUE_CHUNKS)
+
+    def app_ended(self, _task: asyncio.Task[None]) -> None:
+        self.chunks.put_nowait(_ENDED)
 
     async def receive(self) -> Message:
         if self.request_done:
@@ -57,9 +63,10 @@ class _Exchange:
             self.started.set()
         elif message["type"] == "http.response.body":
             if body := message.get("body", b""):
-                await self.chunks.put(bytes(body))
+                await self.room.acquire()
+                self.chunks.put_nowait(bytes(body))
             if not message.get("more_body", False):
-                await self.chunks.put(_END)
+                self.chunks.put_nowait(_END)
 
 
 class _QueueStream(httpx.AsyncByteStream):
@@ -70,19 +77,15 @@ class _QueueStream(httpx.AsyncByteStream):
         self.complete = False
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        queue = self.exchange.chunks
+        exchange = self.exchange
         while True:
-            if self.task.done() and queue.empty():
-                return
-            getter = asyncio.ensure_future(queue.get())
-            await asyncio.wait([getter, self.task], return_when=asyncio.FIRST_COMPLETED)
-            if not getter.done():  # the app ended without finishing its body
-                getter.cancel()
-                continue
-            chunk = getter.result()
+            chunk = await exchange.chunks.get()
             if chunk is _END:
                 self.complete = True
                 return
+            if chunk is _ENDED:  # the app ended without finishing its body
+                return
+            exchange.room.release()
             yield chunk
 
     async def aclose(self) -> None:
@@ -108,6 +111,7 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         exchange = _Exchange(request)
         task = asyncio.create_task(self._run(exchange, self._scope(request)))
+        task.add_done_callback(exchange.app_ended)
         started = asyncio.ensure_future(exchange.started.wait())
         await asyncio.wait([started, task], return_when=asyncio.FIRST_COMPLETED)
         started.cancel()

@@ -38,7 +38,7 @@ class Gateway:
     _credentials: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.principals = PrincipalCheck(self.sessionmaker, self.delegate_version)
+        self.principals = PrincipalCheck(self.sessionmaker, self.delegate_versions)
 
     def credential(self, service: str, scope: str) -> str:
         """The gateway's service credential for ``scope`` on ``service``, reused until a minute before it expires."""
@@ -58,15 +58,13 @@ class Gateway:
         except httpx.HTTPError:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, unavailable_message(service)) from None
 
-    async def delegate_version(self, congress_id: str, delegate_id: str) -> int | None:
+    async def delegate_versions(self, congress_id: str) -> dict[str, int]:
+        """Each delegate of the congress who may log in now, with the badge version their token must carry."""
         reply = await self.internal("checkin", "delegate-status", "GET",
-                                    f"/internal/congresses/{quote(congress_id, safe='')}/delegates/"
-                                    f"{quote(delegate_id, safe='')}/token-version")
-        if reply.status_code == 404:
-            return None
+                                    f"/internal/congresses/{quote(congress_id, safe='')}/delegates/token-versions")
         if reply.status_code != 200:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, unavailable_message("checkin"))
-        return int(reply.json()["version"])
+        return {delegate_id: int(version) for delegate_id, version in reply.json()["versions"].items()}
 
     def forget_kiosk(self, device_id: str) -> None:
         self.principals.forget(f"kiosk:{device_id}")

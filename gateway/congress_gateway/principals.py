@@ -11,7 +11,9 @@ lives, and the token carries the version it was issued at (``ver``):
 - kiosk: the device not revoked;
 - delegate: the check-in service's ``badge_version`` of that delegate (a
   re-issued badge bumps it; a removed delegate has none), asked on its
-  internal route with the gateway's service credential.
+  internal route with the gateway's service credential, for the whole
+  congress at once: a hall of phones opening the same page costs one call,
+  however many ask together.
 
 Answers are cached for ``CACHE_SECONDS`` per principal; every change the
 gateway makes or hears of (the check-in service names the delegates it
@@ -21,6 +23,7 @@ already sees it. Several gateway instances see each other's changes within
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .identity import KioskDevice, User
 
 CACHE_SECONDS = 5.0
-DelegateVersion = Callable[[str, str], Awaitable[int | None]]
+DelegateVersions = Callable[[str], Awaitable[dict[str, int]]]
 
 
 class Revoked(Exception):
@@ -50,8 +53,10 @@ class _Staff:
 @dataclass
 class PrincipalCheck:
     sessionmaker: async_sessionmaker[AsyncSession]
-    delegate_version: DelegateVersion  # (congress_id, delegate_id) -> badge version, None when gone
+    delegate_versions: DelegateVersions  # congress_id -> {delegate_id: badge version} of those who may log in
     _cache: dict[str, tuple[float, object]] = field(default_factory=dict)
+    _loading: dict[str, asyncio.Future[dict[str, int]]] = field(default_factory=dict)
+    _forgets: int = 0  # a load that started before a ``forget`` must not put back what it dropped
 
     async def current(self, principal: Principal) -> Principal:
         """The principal as it stands now; ``Revoked`` when its access is gone."""
@@ -61,8 +66,7 @@ class PrincipalCheck:
             return principal
         if principal.role is Role.delegate:
             cid = principal.congress_ids[0] if principal.congress_ids else ""
-            version = await self._cached(f"delegate:{principal.delegate_id}",
-                                         lambda: self.delegate_version(cid, principal.delegate_id or ""))
+            version = await self._delegate_version(cid, principal.delegate_id or "")
             if version is None or version != principal.ver:
                 raise Revoked("Mã đăng nhập của đại biểu đã được cấp lại hoặc không còn hiệu lực")
             return principal
@@ -74,6 +78,7 @@ class PrincipalCheck:
     def forget(self, key: str) -> None:
         """Drop the cached state of ``key`` (``user:<username>``, ``kiosk:<id>``, ``delegate:<id>``)."""
         self._cache.pop(key, None)
+        self._forgets += 1
 
     async def _cached(self, key: str, load: Callable[[], Awaitable[object]]):
         now = time.monotonic()
@@ -83,6 +88,38 @@ class PrincipalCheck:
         value = await load()
         self._cache[key] = (now, value)
         return value
+
+    async def _delegate_version(self, congress_id: str, delegate_id: str) -> int | None:
+        key = f"delegate:{delegate_id}"
+        hit = self._cache.get(key)
+        if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+            return hit[1]  # an int, or None for a delegate without access
+        version = (await self._congress_versions(congress_id)).get(delegate_id)
+        if version is None:  # gone: remembered too, so a revoked phone's retries do not refetch the hall
+            self._cache[key] = (time.monotonic(), None)
+        return version
+
+    async def _congress_versions(self, congress_id: str) -> dict[str, int]:
+        """The congress's table, fetched by the first caller; those who ask meanwhile wait for the same answer."""
+        loading = self._loading.get(congress_id)
+        if loading is None:
+            loading = asyncio.ensure_future(self._load_versions(congress_id))
+            self._loading[congress_id] = loading
+            loading.add_done_callback(lambda done: self._loaded(congress_id, done))
+        return await asyncio.shield(loading)  # one caller giving up does not cancel the others' answer
+
+    def _loaded(self, congress_id: str, done: asyncio.Future[dict[str, int]]) -> None:
+        self._loading.pop(congress_id, None)
+        if not done.cancelled():
+            done.exception()  # each waiter has it; marked seen even when every waiter gave up
+
+    async def _load_versions(self, congress_id: str) -> dict[str, int]:
+        forgets = self._forgets
+        versions = await self.delegate_versions(congress_id)
+        if forgets == self._forgets:
+            now = time.monotonic()
+            self._cache.update((f"delegate:{delegate_id}", (now, version)) for delegate_id, version in versions.items())
+        return versions
 
     async def _kiosk_active(self, device_id: str) -> bool:
         async with self.sessionmaker() as session:

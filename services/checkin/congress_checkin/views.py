@@ -155,9 +155,8 @@ async def list_delegations(session: AsyncSession, congress_id: str) -> list[Dele
     return sorted(listed, key=lambda d: vietnamese_text_key(d.name))  # the order of every printed list
 
 
-async def delegate_token_version(session: AsyncSession, congress_id: str, delegate_id: str) -> int | None:
-    """The badge version of a delegate who may still log in; ``None`` once removed (or withdrawn)."""
-    delegate = await session.get(Delegate, delegate_id)
-    if delegate is None or delegate.congress_id != congress_id or delegate.removed_at is not None:
-        return None
-    return None if delegate.withdrawn_at is not None else delegate.badge_version
+async def delegate_token_versions(session: AsyncSession, congress_id: str) -> dict[str, int]:
+    """The badge version of each delegate of the congress who may still log in (not removed, not withdrawn)."""
+    rows = await session.execute(select(Delegate.id, Delegate.badge_version).where(
+        Delegate.congress_id == congress_id, Delegate.removed_at.is_(None), Delegate.withdrawn_at.is_(None)))
+    return dict(rows.tuples().all())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from congress_common.auth import CREDENTIAL_VERSION_HEADER, service_call
-from congress_common.errors import DomainError, Forbidden, NotFound
+from congress_common.errors import DomainError, Forbidden
 from congress_common.runtime import SessionDep
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from .. import handlers, views
 from ..adapters.orm import Delegate
 from ..domain.badges import pin_matches
-from .schemas import DelegateIdentity, DelegateLogin, OpenCongress, TokenVersion
+from .schemas import DelegateIdentity, DelegateLogin, OpenCongress, TokenVersions
 
 router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
 
@@ -49,11 +49,9 @@ async def open_congresses(session: SessionDep) -> list[OpenCongress]:
     return [OpenCongress.model_validate(row) for row in await views.open_congresses(session)]
 
 
-@router.get("/congresses/{cid}/delegates/{delegate_id}/token-version", response_model=TokenVersion,
+@router.get("/congresses/{cid}/delegates/token-versions", response_model=TokenVersions,
             dependencies=[service_call("delegate-status")])
-async def delegate_token_version(cid: str, delegate_id: str, session: SessionDep) -> TokenVersion:
-    """The version a delegate's token must carry to be valid now; 404 when the delegate has no access."""
-    version = await views.delegate_token_version(session, cid, delegate_id)
-    if version is None:
-        raise NotFound("Không tìm thấy đại biểu")
-    return TokenVersion(version=version)
+async def delegate_token_versions(cid: str, session: SessionDep) -> TokenVersions:
+    """The version each delegate's token must carry to be valid now, for the whole congress at once (the gateway
+    checks a hall of phones with one call, not one per delegate); a delegate without access is not listed."""
+    return TokenVersions(versions=await views.delegate_token_versions(session, cid))

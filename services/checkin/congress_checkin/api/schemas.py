@@ -327,8 +327,8 @@ class DelegateIdentity(BaseModel):
     badge_version: int
 
 
-class TokenVersion(BaseModel):
-    version: int
+class TokenVersions(BaseModel):
+    versions: dict[str, int]  # delegate id -> badge version
 
 
 class ShareRow(BaseModel):

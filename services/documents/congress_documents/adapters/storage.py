@@ -107,16 +107,19 @@ class LocalFileStorage:
 
 
 async def read_local(path: Path, start: int, end: int) -> AsyncIterator[bytes]:
-    """Bytes ``start``..``end`` (inclusive) of a local file, in chunks read off the event loop."""
-    async with await anyio.open_file(path, "rb") as handle:
-        await handle.seek(start)
-        remaining = end - start + 1
-        while remaining > 0:
-            chunk = await handle.read(min(CHUNK, remaining))
+    """Bytes ``start``..``end`` (inclusive) of a local file, in chunks read off the event loop: one thread hop
+    per chunk (``os.pread`` on a descriptor opened once), the cheapest way that keeps disk waits off the loop."""
+    descriptor = await asyncio.to_thread(os.open, path, os.O_RDONLY)
+    try:
+        position = start
+        while position <= end:
+            chunk = await asyncio.to_thread(os.pread, descriptor, min(CHUNK, end - position + 1), position)
             if not chunk:
                 break
-            remaining -= len(chunk)
+            position += len(chunk)
             yield chunk
+    finally:
+        os.close(descriptor)
 
 
 def atomic_copy(source: Path, target: Path) -> None:
