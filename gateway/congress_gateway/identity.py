@@ -46,6 +46,7 @@ class KioskDevice(Base):
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    paired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # when a kiosk page first started with it
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -140,6 +141,17 @@ async def create_kiosk(session: AsyncSession, congress_id: str, name: str, creat
                          created_at=utcnow())
     session.add(device)
     await session.commit()
+    return device
+
+
+async def mark_kiosk_paired(session: AsyncSession, congress_id: str, device_id: str) -> KioskDevice:
+    """The kiosk page started with this device's token: from now on the console shows it in use."""
+    device = await session.get(KioskDevice, device_id)
+    if device is None or device.congress_id != congress_id:
+        raise NotFound("Không tìm thấy thiết bị điểm danh")
+    if device.paired_at is None:
+        device.paired_at = utcnow()
+        await session.commit()
     return device
 
 

@@ -144,3 +144,19 @@ async def test_kiosk_console_url_must_be_an_origin(system, admin, congress, cons
                               json={"name": "Cổng C", "console_url": console_url})
     assert reply.status_code == 422, reply.text
     assert "Địa chỉ trang quản trị" in reply.json()["detail"]
+
+
+async def test_a_kiosk_reads_in_use_only_once_its_page_started_with_the_code(system, admin, congress):
+    """Was: "Đang dùng" from the moment the code was made, before any tablet had it."""
+    token = (await system.post(f"/api/congresses/{congress}/kiosks", headers=admin, json={"name": "Cổng D"})).json()
+    url = f"/api/congresses/{congress}/kiosks"
+    device = next(d for d in (await system.get(url, headers=admin)).json() if d["id"] == token["id"])
+    assert device["paired_at"] is None and device["revoked_at"] is None  # made, not set up on a tablet yet
+    kiosk = {"authorization": f"Bearer {token['token']}"}
+    first = await system.post(f"{url}/paired", headers=kiosk)
+    assert first.status_code == 200 and first.json()["paired_at"], first.text
+    again = await system.post(f"{url}/paired", headers=kiosk)  # every start of the page says so; the first time stays
+    assert again.json()["paired_at"] == first.json()["paired_at"]
+    device = next(d for d in (await system.get(url, headers=admin)).json() if d["id"] == token["id"])
+    assert device["paired_at"] == first.json()["paired_at"]
+    assert (await system.post(f"{url}/paired", headers=admin)).status_code == 403  # only a kiosk says it

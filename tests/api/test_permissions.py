@@ -94,6 +94,7 @@ PERMISSIONS: dict[tuple[str, str], tuple] = {
     ("GET", "/api/congresses/{cid}/kiosks"): STAFF,
     ("POST", "/api/congresses/{cid}/kiosks"): STAFF,
     ("DELETE", "/api/congresses/{cid}/kiosks/{device_id}"): STAFF,
+    ("POST", "/api/congresses/{cid}/kiosks/paired"): (401, 403, 403, 403, ok, 403),  # the kiosk page, once started
     ("GET", "/api/congresses/{cid}/documents/audience"): STAFF,
     ("GET", "/api/congresses/{cid}/seat-cards.pdf"): STAFF,
     ("GET", "/api/congresses/{cid}/seating/delegates"): STAFF,

@@ -269,3 +269,43 @@ def assert_roles_leave_the_console(browser: Browser, base_url: str, headers: dic
             page.wait_for_url(re.compile(rf"{re.escape(base_url)}{entry}([/?#].*)?$"))
         finally:
             context.close()
+
+
+def test_a_kiosk_code_reads_not_paired_until_a_tablet_opens_it(browser: Browser, live_system: LiveSystem,
+                                                                tmp_path: Path) -> None:
+    """Was: "Đang dùng" (in use) from the moment the code was made, before any tablet had opened it."""
+    base_url = live_system.base_url
+    headers = admin_headers(base_url)
+    cid = httpx.post(f"{base_url}/api/congresses", json={"name": "Đại hội Công đoàn huyện Lang Chánh"}, headers=headers,
+                     timeout=30).json()["id"]
+    context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    console = ConsoleErrors()
+    try:
+        page = console.watch(context.new_page(), "console")
+        sign_in(page)
+        page.goto(f"/#/c/{cid}/users")
+        page.get_by_test_id("kiosk-name").fill("Cổng A")
+        page.get_by_test_id("kiosk-submit").click()
+        link = page.get_by_test_id("kiosk-created").get_by_test_id("kiosk-link").input_value()
+        status = page.get_by_test_id("kiosk-row").filter(has_text="Cổng A").get_by_test_id("kiosk-status")
+        expect(status).to_have_text("Chưa ghép")
+        tablet = browser.new_context(base_url=base_url, locale="vi-VN")
+        try:
+            kiosk = tablet.new_page()
+            kiosk.goto(link)
+            expect(kiosk.get_by_test_id("kiosk-station")).to_be_visible()  # started with its code (camera or not)
+        finally:
+            tablet.close()
+        for _ in range(20):  # the kiosk page says so as it starts
+            page.reload()
+            if status.get_attribute("data-state", timeout=15_000) == "paired":
+                break
+        expect(status).to_have_text("Đang dùng")
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            status.scroll_into_view_if_needed()
+            page.screenshot(path=str(tmp_path / f"console-kiosks-{width}.png"))
+        assert console.errors == [], "\n".join(console.errors)
+    finally:
+        context.close()

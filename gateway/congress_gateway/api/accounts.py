@@ -9,7 +9,7 @@ from typing import Annotated
 from congress_common.auth import Principal, Role, issue_token
 from congress_common.errors import Invalid
 from congress_common.pdf import qr_png
-from fastapi import APIRouter, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
@@ -68,6 +68,8 @@ class KioskPublic(BaseModel):
     name: str
     created_at: datetime
     revoked_at: datetime | None = None
+    paired_at: datetime | None = Field(default=None, description="When a kiosk page first started with the "
+                                                                 "device's code; none yet: not set up")
     token: str | None = None
 
 
@@ -132,6 +134,15 @@ def pairing_link(console_url: str, token: str) -> str:
 def qr_data_url(text: str) -> str:
     """A QR code of ``text`` as a PNG data URL, three pixels a module (about 280 px for a pairing link)."""
     return "data:image/png;base64," + base64.b64encode(qr_png(text, scale=3)).decode("ascii")
+
+
+@router.post("/congresses/{cid}/kiosks/paired", response_model=KioskPublic)
+async def kiosk_paired(cid: str, session: SessionDep, caller: Caller):
+    """Called by the kiosk page once it has started with its code: the console then shows the device in use."""
+    if caller.role is not Role.kiosk:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Chỉ thiết bị điểm danh mới báo đã được cài đặt")
+    ensure(caller, Role.kiosk, congress_id=cid)
+    return await identity.mark_kiosk_paired(session, cid, caller.sub)
 
 
 @router.delete("/congresses/{cid}/kiosks/{device_id}", response_model=KioskPublic)

@@ -60,7 +60,7 @@ export function kioskSection(cid) {
               { testid: 'kiosk-row', dataset: { kioskId: d.id } },
               h('td', { 'data-label': 'Thiết bị' }, d.name),
               h('td', { 'data-label': 'Tạo lúc' }, formatDateTime(d.created_at)),
-              h('td', { 'data-label': 'Trạng thái' }, d.revoked_at ? h('span', { class: 'status status-absent' }, 'Đã thu hồi') : h('span', { class: 'status status-present' }, 'Đang dùng')),
+              h('td', { 'data-label': 'Trạng thái' }, kioskStatus(d)),
               h('td', { class: 'row-actions' }, d.revoked_at ? '' : h('button', { type: 'button', class: 'btn btn-small btn-ghost danger-text', testid: 'kiosk-revoke', onClick: () => revoke(d) }, 'Thu hồi')),
             ),
           ),
@@ -96,6 +96,13 @@ export function kioskSection(cid) {
     h('h3', { class: 'spaced' }, 'Các thiết bị'),
     list,
   );
+}
+
+/** Revoked, in use since its kiosk page first started with the code, or not set up on any tablet yet. */
+function kioskStatus(d) {
+  if (d.revoked_at) return h('span', { class: 'status status-absent', testid: 'kiosk-status', dataset: { state: 'revoked' } }, 'Đã thu hồi');
+  if (!d.paired_at) return h('span', { class: 'status status-unpaired', testid: 'kiosk-status', dataset: { state: 'unpaired' }, title: 'Chưa có máy tính bảng nào mở trang điểm danh bằng mã này' }, 'Chưa ghép');
+  return h('span', { class: 'status status-present', testid: 'kiosk-status', dataset: { state: 'paired' }, title: `Ghép lúc ${formatDateTime(d.paired_at)}` }, 'Đang dùng');
 }
 
 // Shown once: the pairing QR (a tablet's camera app opens its link) and the link, with the bare token for pasting.

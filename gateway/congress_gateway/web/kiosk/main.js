@@ -34,6 +34,7 @@ async function start(token) {
     return setup((await reply.json()).detail || 'Mã thiết bị đã bị thu hồi');
   }
   localStorage.setItem(TOKEN_KEY, token);
+  call('POST', 'kiosks/paired').catch(() => {}); // the console now shows this device in use, not "not set up yet"
   $('setup').hidden = true;
   $('station').hidden = false;
   $('congress-name').textContent = who.name ? `Điểm danh — ${who.name}` : 'Điểm danh đại biểu';
