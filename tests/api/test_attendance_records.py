@@ -40,3 +40,10 @@ async def test_attendance_export_has_every_session_with_time_method_and_reasons(
     day_two = {row[2]: row[5] for row in ([c.value for c in r] for r in book.worksheets[2].iter_rows(min_row=2))}
     assert day_two == {"Nguyễn Thị Thủy": "Có mặt", "Lò Văn Páo": "Vắng", "Hà Văn Sáu": "Đã rút",
                        "'=HYPERLINK(\"x\")": "Vắng"}
+
+
+async def test_attendance_export_of_a_congress_without_delegates_gives_no_minimum(system, admin, congress):
+    reply = await system.get(f"/api/congresses/{congress}/attendance/export.xlsx", headers=admin)
+    book = openpyxl.load_workbook(io.BytesIO(reply.content))
+    summary = [[c.value for c in row] for row in book["Tổng hợp"].iter_rows(min_row=3)]
+    assert [r[:6] for r in summary] == [["Phiên thứ nhất", "0", "0", "0", "—", "Chưa có đại biểu"]]

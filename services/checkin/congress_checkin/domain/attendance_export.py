@@ -52,9 +52,10 @@ def attendance_workbook(congress_name: str, sessions: Sequence[SessionRecord], z
     for record in sessions:
         officials = [m for m, *_ in record.rows if m.kind == "official"]
         present = sum(m.present for m in officials)
-        append_text_row(summary, [record.name, len(officials), present, len(officials) - present,
-                                  record.quorum_required, "Đủ" if officials and present >= record.quorum_required
-                                  else "Chưa đủ",
+        # nobody summoned yet: no "at least 0", no verdict (as on the screen and in the credentials report)
+        minimum, verdict = ((record.quorum_required, "Đủ" if present >= record.quorum_required else "Chưa đủ")
+                            if officials else ("—", "Chưa có đại biểu"))
+        append_text_row(summary, [record.name, len(officials), present, len(officials) - present, minimum, verdict,
                                   sum(m.present for m, *_ in record.rows if m.kind == "alternate"),
                                   sum(m.present for m, *_ in record.rows if m.kind == "guest")])
     for index, record in enumerate(sessions, start=1):
