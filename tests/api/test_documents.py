@@ -218,6 +218,9 @@ async def test_versions_duplicates_and_reading_state(system, admin, congress, fo
     listed = (await system.get(f"/api/congresses/{congress}/documents", headers=who["official_h"])).json()[0]
     assert listed["state"] == "read"
     assert (await system.get(f"{base}/pages/3", params={"v": 1}, headers=who["official_h"])).status_code == 422
+    for asked in (f"{base}/file", f"{base}/pages/1"):
+        missing = await system.get(asked, params={"v": 9}, headers=who["official_h"])
+        assert missing.status_code == 422 and missing.json()["detail"] == "Tài liệu không có bản 9 (bản mới nhất là bản 2)"
 
     withdrawn = await system.post(f"{base}/withdraw", headers=admin, json={"reason": "Ban hành nhầm"})
     assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn_at"]

@@ -1,11 +1,12 @@
 """Queries: what a reader may see, what the organisers see, receipts, the agenda, announcements."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from congress_common.contracts import utcnow
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,6 +38,45 @@ async def reader(session: AsyncSession, congress_id: str, delegate_id: str) -> R
         return None
     return Reader(delegate_id=row.id, code=row.code, full_name=row.full_name, kind=row.kind, roles=tuple(row.roles or ()),
                   delegation_id=row.delegation_id)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A document as one request opens it: the version asked for (``None``: no such version), the delegate
+    reading (``None`` for staff, or a delegate the roster does not know) and their receipt of it so far."""
+
+    document: Document
+    version: DocumentVersion | None
+    reader: Reader | None
+    receipt: ReadReceipt | None
+
+
+_READER_COLUMNS = [column.label(f"reader_{column.key}") for column in KNOWN_DELEGATES.c]
+
+
+async def opening(session: AsyncSession, congress_id: str, document_id: str, number: int | None,
+                  delegate_id: str | None) -> Opening | None:
+    """Everything a page or a download needs, in one query (each query is a thread hop and an ORM pass; a hall
+    opening the same page at once felt all four); the receipt stays in the session, so recording the reading
+    does not read it again. ``None`` when the congress has no such document."""
+    version_join = and_(DocumentVersion.document_id == Document.id,
+                        DocumentVersion.number == (number if number is not None else Document.current_version))
+    query = (select(Document, DocumentVersion).outerjoin(DocumentVersion, version_join)
+             .where(Document.id == document_id, Document.congress_id == congress_id))
+    if delegate_id is not None:
+        query = (query.add_columns(ReadReceipt, *_READER_COLUMNS)
+                 .outerjoin(ReadReceipt, and_(ReadReceipt.document_id == Document.id,
+                                              ReadReceipt.delegate_id == delegate_id))
+                 .outerjoin(KNOWN_DELEGATES, and_(KNOWN_DELEGATES.c.id == delegate_id,
+                                                  KNOWN_DELEGATES.c.congress_id == congress_id)))
+    row = (await session.execute(query)).first()
+    if row is None:
+        return None
+    if delegate_id is None or row.reader_id is None:
+        return Opening(row.Document, row.DocumentVersion, None, None)
+    who = Reader(delegate_id=row.reader_id, code=row.reader_code, full_name=row.reader_full_name, kind=row.reader_kind,
+                 roles=tuple(row.reader_roles or ()), delegation_id=row.reader_delegation_id)
+    return Opening(row.Document, row.DocumentVersion, who, row.ReadReceipt)
 
 
 async def congress_readers(session: AsyncSession, congress_id: str) -> list[Reader]:
@@ -174,8 +214,7 @@ def _says_as_much(receipt: ReadReceipt, version: int, download: bool, now: datet
     return recent and receipt.version >= version and (not download or receipt.downloaded_at is not None)
 
 
-async def record_read(session: AsyncSession, document: Document, version: int, delegate_id: str, *,
-                      download: bool) -> None:
+async def record_read(session: AsyncSession, opened: Opening, *, download: bool) -> None:
     """The delegate opened (or downloaded) this version: first and last time, highest version read.
 
     The request's last step with the session: the same delegate's requests race to insert the first
@@ -183,8 +222,9 @@ async def record_read(session: AsyncSession, document: Document, version: int, d
     the page a 500). Turning pages rewrites nothing: a receipt that already says as much, touched less
     than ``RECEIPT_REFRESH`` ago, is left as it is (a congress paging through a 40-page report would be
     tens of thousands of commits on one SQLite writer)."""
+    document, receipt = opened.document, opened.receipt
+    version, delegate_id = opened.version.number, opened.reader.delegate_id  # a delegate's readable opening
     now = utcnow()
-    receipt = await session.get(ReadReceipt, (document.id, delegate_id))
     if receipt is not None and _says_as_much(receipt, version, download, now):
         return
     if receipt is None:

@@ -17,15 +17,14 @@ from congress_common.runtime import SessionDep, UowDep
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from .. import handlers, views
-from ..adapters.orm import KNOWN_DELEGATES, Document, DocumentVersion
+from ..adapters.orm import KNOWN_DELEGATES
 from ..domain import commands as c
 from ..domain.rules import AudienceKind, Category, ReleaseMode
 from ..domain.rules import Reader as ReaderOfRoster
 from ..files import local_reader, ranged_response, snap_width
-from .deps import LibraryDep, Member, readable_document, reader_of
+from .deps import LibraryDep, Member, readable_document, readable_opening, reader_of
 from .schemas import ReaderDocument, Receipts, StaffDocument, WithdrawRequest
 
 router = APIRouter(prefix="/api/congresses/{cid}/documents", tags=["documents"])
@@ -128,15 +127,6 @@ async def receipts(cid: str, document_id: str, session: SessionDep, _org: Organi
     return await views.receipts(session, await handlers.get_document(session, cid, document_id))
 
 
-async def _version(session, document: Document, number: int | None) -> DocumentVersion:
-    number = number or document.current_version
-    version = await session.scalar(select(DocumentVersion).where(DocumentVersion.document_id == document.id,
-                                                                 DocumentVersion.number == number))
-    if version is None:
-        raise Invalid(f"Tài liệu không có bản {number} (bản mới nhất là bản {document.current_version})")
-    return version
-
-
 def watermark_lines(who: ReaderOfRoster) -> list[str]:
     return [who.full_name, who.code, "Tài liệu mật – không sao chép"]
 
@@ -148,8 +138,8 @@ async def page_image(cid: str, document_id: str, session: SessionDep, library: L
                      width: Annotated[int, Query(ge=100, le=4000, title="Chiều rộng")] = 800,
                      v: Annotated[int | None, Query(ge=1, title="Bản")] = None) -> Response:
     """One page rendered on the server (pypdfium2) on demand and cached; confidential pages carry the reader's name."""
-    document, reader = await readable_document(session, cid, document_id, who)
-    version = await _version(session, document, v)
+    opened = await readable_opening(session, cid, document_id, who, v)
+    document, version, reader = opened.document, opened.version, opened.reader
     if page > version.pages:
         raise Invalid(f"Tài liệu chỉ có {version.pages} trang")
     width = snap_width(width)
@@ -162,7 +152,7 @@ async def page_image(cid: str, document_id: str, session: SessionDep, library: L
     response = Response(image, media_type="image/webp", headers={"cache-control": cache,
                                                                   "x-document-pages": str(version.pages)})
     if reader is not None:  # last: it may roll the session back (views.record_read)
-        await views.record_read(session, document, version.number, reader.delegate_id, download=False)
+        await views.record_read(session, opened, download=False)
     return response
 
 
@@ -172,8 +162,8 @@ async def page_image(cid: str, document_id: str, session: SessionDep, library: L
 async def download(cid: str, document_id: str, request: Request, session: SessionDep, library: LibraryDep,
                    who: Member, v: Annotated[int | None, Query(ge=1, title="Bản")] = None) -> Response:
     """The PDF, streamed with Range support; a confidential one carries the delegate's name and code on every page."""
-    document, reader = await readable_document(session, cid, document_id, who)
-    version = await _version(session, document, v)
+    opened = await readable_opening(session, cid, document_id, who, v)
+    document, version, reader = opened.document, opened.version, opened.reader
     filename = f"{document.title} (bản {version.number}).pdf"
     if reader is not None and document.confidential:
         path = await library.watermarked(version, reader.delegate_id, watermark_lines(reader))
@@ -184,5 +174,5 @@ async def download(cid: str, document_id: str, request: Request, session: Sessio
         response = ranged_response(request, size=await library.storage.size(key), etag=version.sha256[:32],
                                    filename=filename, read=lambda start, end: library.storage.read(key, start, end))
     if reader is not None:  # last: it may roll the session back (views.record_read)
-        await views.record_read(session, document, version.number, reader.delegate_id, download=True)
+        await views.record_read(session, opened, download=True)
     return response
