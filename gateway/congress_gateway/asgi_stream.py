@@ -21,7 +21,7 @@ import httpx
 from congress_common.aio import cancel_and_wait
 from starlette.types import ASGIApp, Message
 
-QUEUE_CHUNKS = 4
+QUEUE_CHUNKS = 1  # with the store's 1 MiB chunks: a download holds about 3 MiB, however large the file
 _END = object()  # the app's last body message
 _ENDED = object()  # the app's task is over (after its last message, or instead of it)
 

