@@ -3,9 +3,11 @@
 The real embedded system runs in a child process (``congress up``). Each delegate (its own token) asks for
 page 1 as an image, then downloads the whole file. Printed: time to first page p50/p95, total throughput,
 and, in the same run, the same file served as a static file by nginx (Debian) or, without nginx, by a
-Python ``socket.sendfile`` server: the baseline. Watermarking cost: the extra time of a confidential
-download (watermarked for that delegate) over a plain one. RSS of the system before and after, and the
-system's CPU time per delegate (page 1 and the file): steadier than the throughputs on a shared machine.
+Python ``socket.sendfile`` server: the baseline, measured before and after the system and the better of
+the two kept (on a shared machine one run of it can be a third slower than the next). Watermarking cost:
+the extra time of a confidential download (watermarked for that delegate) over a plain one. RSS of the
+system before and after, and the system's CPU time per delegate (page 1 and the file): steadier than the
+throughputs on a shared machine.
 """
 from __future__ import annotations
 
@@ -136,6 +138,12 @@ async def _watermark_ms(base_url: str, world: dict, samples: int = 12) -> float:
     return max(0.0, (percentile(secret, 0.5) - percentile(plain, 0.5)) * 1000)
 
 
+def _static_run(folder: Path, count: int) -> tuple[str, float]:
+    """The static baseline once: which server, and its MB/s for ``count`` downloads."""
+    with static_server(folder) as (url, kind):
+        return kind, asyncio.run(_static(f"{url}/bao-cao.pdf", count))
+
+
 def _cpu_seconds(process: psutil.Process) -> float:
     """CPU time of the system under test (its worker processes included), user and system."""
     times = process.cpu_times()
@@ -215,6 +223,7 @@ def run_documents_bench(*, delegates: int, json_output: bool) -> int:
         work.chmod(0o755)  # nginx's workers run as another user
         (work / "static").chmod(0o755)
         (work / "static" / "bao-cao.pdf").write_bytes(data)
+        statics = [_static_run(work / "static", delegates)]
         with running_system(work, env=env, timeout=120) as system:
             async def everything() -> tuple[dict, dict, float, float]:
                 async with httpx.AsyncClient(base_url=system.base_url, timeout=120) as client:
@@ -229,9 +238,10 @@ def run_documents_bench(*, delegates: int, json_output: bool) -> int:
 
             _world, figures, watermark, rss_before = asyncio.run(everything())
             rss_after = psutil.Process(system.process.pid).memory_info().rss / 2**20
-        with static_server(work / "static") as (url, kind):
-            static = asyncio.run(_static(f"{url}/bao-cao.pdf", delegates))
+        statics.append(_static_run(work / "static", delegates))
+    kind, static = statics[0][0], max(mb_per_s for _kind, mb_per_s in statics)
     results = {**{k: round(v, 2) for k, v in figures.items()}, "static_mb_per_s": round(static, 1),
+               "static_runs_mb_per_s": [round(mb_per_s, 1) for _kind, mb_per_s in statics],
                "ratio_to_static": round(figures["mb_per_s"] / static, 3), "watermark_ms": round(watermark, 1),
                "rss_mb": round(rss_after, 1), "rss_before_mb": round(rss_before, 1)}
     console.print(f"{delegates} delegates, {len(data) / 2**20:.1f} MB × 40 pages, {CONCURRENCY} at a time; "
