@@ -180,6 +180,18 @@ async def test_a_reader_opening_several_pages_at_once_gets_them_all(system, admi
     assert receipts["opened"] == 1
 
 
+async def test_numbers_past_what_the_database_holds_are_a_422(system, admin, congress, fonts):
+    """Found by the fuzzer: an offset (or a version) beyond a 64-bit integer reached SQLite and was a 500."""
+    doc = (await upload(system, admin, congress, sample_pdf(fonts, pages=1, seed=41))).json()
+    huge = "85945585168291037184"
+    for path, params in [(f"/api/congresses/{congress}/delegates", {"offset": huge}),
+                         (f"/api/congresses/{congress}/faces/delegates", {"offset": huge}),
+                         (f"/api/congresses/{congress}/documents/{doc['id']}/file", {"v": huge}),
+                         (f"/api/congresses/{congress}/documents/{doc['id']}/pages/1", {"v": huge})]:
+        reply = await system.get(path, params=params, headers=admin)
+        assert reply.status_code == 422 and reply.json()["detail"], (path, reply.status_code, reply.text[:200])
+
+
 async def test_delegate_of_another_congress_gets_404(system, admin, congress, fonts):
     await people(system, admin, congress)
     doc = (await upload(system, admin, congress, sample_pdf(fonts, pages=1))).json()

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from .. import congress_handlers, handlers, views
 from ..domain.badges import badge_token, invitation_pin
+from ..domain.limits import MAX_PAGE_OFFSET
 from .schemas import (
     AbsenceNoteCreate,
     AbsenceNotePublic,
@@ -31,7 +32,7 @@ router = APIRouter(prefix="/api/congresses/{cid}", tags=["delegates"])
 async def list_delegates(cid: str, session: SessionDep, _org: Organiser, q: str | None = None,
                          kind: DelegateKind | None = None, delegation_id: str | None = None,
                          limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                         offset: Annotated[int, Query(ge=0)] = 0) -> DelegatePage:
+                         offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0) -> DelegatePage:
     return await views.list_delegates(session, cid, q=q, kind=kind, delegation_id=delegation_id,
                                       limit=limit, offset=offset)
 

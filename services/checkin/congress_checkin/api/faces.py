@@ -15,6 +15,7 @@ from .. import face_enrolment, face_views, handlers
 from ..adapters.face_tables import FaceConsent, FaceTemplate
 from ..adapters.orm import Delegate
 from ..adapters.photo_zip import BadPhotoArchive, read_photo_archive
+from ..domain.limits import MAX_PAGE_OFFSET
 from ..face_checkin import FaceCheckins
 from ..face_enrolment import PhotoResult, PhotoSource
 from .face_schemas import (
@@ -87,7 +88,7 @@ async def overview(cid: str, request: Request, session: SessionDep, _org: Organi
 async def face_delegates(cid: str, request: Request, session: SessionDep, _org: Organiser, q: str | None = None,
                          state: Annotated[face_views.FaceStatus | None, Query(alias="status")] = None,
                          limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                         offset: Annotated[int, Query(ge=0)] = 0) -> FaceDelegatePage:
+                         offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0) -> FaceDelegatePage:
     """Every delegate with consent (when, how, by whom), photo count and look-alike flag; search without diacritics."""
     await handlers.get_congress(session, cid)
     faces = faces_of(request)

@@ -37,3 +37,4 @@ TEXT_LIMITS: dict[str, TextLimit] = {
 }
 MIN_BIRTH_YEAR, MAX_BIRTH_YEAR = 1930, 2010
 REASON = TextLimit("Lý do", 500, 3)
+MAX_PAGE_OFFSET = 1_000_000  # far past any roster; an offset beyond what the database's integer holds was a 500

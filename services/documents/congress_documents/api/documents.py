@@ -127,6 +127,9 @@ async def receipts(cid: str, document_id: str, session: SessionDep, _org: Organi
     return await views.receipts(session, await handlers.get_document(session, cid, document_id))
 
 
+VersionAsked = Annotated[int | None, Query(ge=1, le=100_000, title="Bản")]  # bounded: it goes into SQL
+
+
 def watermark_lines(who: ReaderOfRoster) -> list[str]:
     return [who.full_name, who.code, "Tài liệu mật – không sao chép"]
 
@@ -136,7 +139,7 @@ def watermark_lines(who: ReaderOfRoster) -> list[str]:
 async def page_image(cid: str, document_id: str, session: SessionDep, library: LibraryDep, who: Member,
                      page: Annotated[int, Path(ge=1, title="Trang")],
                      width: Annotated[int, Query(ge=100, le=4000, title="Chiều rộng")] = 800,
-                     v: Annotated[int | None, Query(ge=1, title="Bản")] = None) -> Response:
+                     v: VersionAsked = None) -> Response:
     """One page rendered on the server (pypdfium2) on demand and cached; confidential pages carry the reader's name."""
     opened = await readable_opening(session, cid, document_id, who, v)
     document, version, reader = opened.document, opened.version, opened.reader
@@ -160,7 +163,7 @@ async def page_image(cid: str, document_id: str, session: SessionDep, library: L
             responses={200: {"content": {"application/pdf": {}}}, 206: {"description": "The byte range asked for"},
                        416: {"description": "The range starts past the end"}})
 async def download(cid: str, document_id: str, request: Request, session: SessionDep, library: LibraryDep,
-                   who: Member, v: Annotated[int | None, Query(ge=1, title="Bản")] = None) -> Response:
+                   who: Member, v: VersionAsked = None) -> Response:
     """The PDF, streamed with Range support; a confidential one carries the delegate's name and code on every page."""
     opened = await readable_opening(session, cid, document_id, who, v)
     document, version, reader = opened.document, opened.version, opened.reader
