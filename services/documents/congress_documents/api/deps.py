@@ -68,7 +68,7 @@ async def readable_document(session: SessionDep, cid: str, document_id: str,
 async def readable_opening(session: SessionDep, cid: str, document_id: str, principal: Principal,
                            number: int | None) -> views.Opening:
     """``readable_document`` and the version asked for (the latest by default) for a page or a download, in one
-    query: the same 404s, and a clear 400 for a version the document does not have."""
+    query: the same 404s, and a clear 422 for a version the document does not have."""
     staff = is_staff(principal)
     found = await views.opening(session, cid, document_id, number, None if staff else principal.delegate_id or "")
     if found is None or (not staff and (found.reader is None or not views.readable_by(found.document, found.reader))):
