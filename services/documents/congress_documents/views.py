@@ -34,10 +34,14 @@ def readable_by(document: Document, reader: Reader) -> bool:
 async def reader(session: AsyncSession, congress_id: str, delegate_id: str) -> Reader | None:
     row = (await session.execute(select(KNOWN_DELEGATES).where(
         KNOWN_DELEGATES.c.id == delegate_id, KNOWN_DELEGATES.c.congress_id == congress_id))).first()
-    if row is None:
-        return None
-    return Reader(delegate_id=row.id, code=row.code, full_name=row.full_name, kind=row.kind, roles=tuple(row.roles or ()),
-                  delegation_id=row.delegation_id)
+    return None if row is None else _as_reader(row._mapping)
+
+
+def _as_reader(row: Any, prefix: str = "") -> Reader:
+    """A known_delegates row (its columns named ``prefix`` + column name) as a ``Reader``."""
+    return Reader(delegate_id=row[f"{prefix}id"], code=row[f"{prefix}code"], full_name=row[f"{prefix}full_name"],
+                  kind=row[f"{prefix}kind"], roles=tuple(row[f"{prefix}roles"] or ()),
+                  delegation_id=row[f"{prefix}delegation_id"])
 
 
 @dataclass(frozen=True)
@@ -74,16 +78,13 @@ async def opening(session: AsyncSession, congress_id: str, document_id: str, num
         return None
     if delegate_id is None or row.reader_id is None:
         return Opening(row.Document, row.DocumentVersion, None, None)
-    who = Reader(delegate_id=row.reader_id, code=row.reader_code, full_name=row.reader_full_name, kind=row.reader_kind,
-                 roles=tuple(row.reader_roles or ()), delegation_id=row.reader_delegation_id)
-    return Opening(row.Document, row.DocumentVersion, who, row.ReadReceipt)
+    return Opening(row.Document, row.DocumentVersion, _as_reader(row._mapping, "reader_"), row.ReadReceipt)
 
 
 async def congress_readers(session: AsyncSession, congress_id: str) -> list[Reader]:
     rows = await session.execute(select(KNOWN_DELEGATES).where(KNOWN_DELEGATES.c.congress_id == congress_id)
                                  .order_by(KNOWN_DELEGATES.c.sort_key, KNOWN_DELEGATES.c.code))
-    return [Reader(delegate_id=r.id, code=r.code, full_name=r.full_name, kind=r.kind, roles=tuple(r.roles or ()),
-                   delegation_id=r.delegation_id) for r in rows]
+    return [_as_reader(r._mapping) for r in rows]
 
 
 async def versions_of(session: AsyncSession, document_ids: list[str]) -> dict[str, list[DocumentVersion]]:
